@@ -1,0 +1,10 @@
+import { InvalidArgumentError } from 'commander';
+
+/** `--port 8080`: 0 means "any free port". */
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new InvalidArgumentError(`"${value}" is not a port number (0-65535; 0 picks a free port).`);
+  }
+  return port;
+}

@@ -1,0 +1,190 @@
+/**
+ * Web mode: the API contract over HTTP (`POST /api/<method>`) plus one WebSocket for events,
+ * and the built renderer. Loopback by default; every API request needs the token.
+ */
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { ErrorCode } from './contract.js';
+import type { Dispatch } from './dispatch.js';
+import type { EventBus } from './event-bus.js';
+import { serveStatic } from './static-files.js';
+import {
+  allowedHosts,
+  authorize,
+  bearerToken,
+  EVENTS_SUBPROTOCOL,
+  tokenFromSubprotocols,
+  type AuthPolicy,
+} from './web-auth.js';
+import { APP_NAME, APP_VERSION } from '../version.js';
+
+export interface WebServerOptions {
+  dispatch: Dispatch;
+  events: EventBus;
+  staticDir: string;
+  host?: string;
+  port?: number;
+  token?: string;
+}
+
+export interface WebServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const STATUS_FOR: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  cancelled: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
+export function newToken(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
+  sendJson(res, status, { error: { code, message } });
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error(`Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token || newToken();
+  let policy: AuthPolicy = { token, hosts: new Set() };
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const decision = authorize(
+      { host: req.headers.host, origin: req.headers.origin, token: bearerToken(req.headers.authorization) },
+      policy,
+    );
+    if (!decision.ok) {
+      sendError(res, decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.message);
+      return;
+    }
+    if (req.method === 'GET' && method === 'version') {
+      sendJson(res, 200, { name: APP_NAME, version: APP_VERSION });
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      sendError(res, 405, 'bad_request', `Use POST /api/${method} with a JSON body.`);
+      return;
+    }
+    let input: unknown = {};
+    try {
+      const text = await readBody(req);
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch (err) {
+      sendError(res, 400, 'bad_request', `Request body for ${method} is not valid JSON: ${(err as Error).message}`);
+      return;
+    }
+    const envelope = await options.dispatch(method, input);
+    if ('error' in envelope) sendJson(res, STATUS_FOR[envelope.error.code] ?? 500, envelope);
+    else sendJson(res, 200, envelope);
+  }
+
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (pathname.startsWith('/api/')) {
+      handleApi(req, res, decodeURIComponent(pathname.slice('/api/'.length))).catch((err: unknown) => {
+        if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
+      });
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, 'bad_request', 'Only GET is served outside /api/.');
+      return;
+    }
+    void serveStatic(options.staticDir, pathname, res);
+  });
+
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 64 * 1024,
+    handleProtocols: (protocols) => (protocols.has(EVENTS_SUBPROTOCOL) ? EVENTS_SUBPROTOCOL : false),
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const pathname = (req.url ?? '').split('?')[0];
+    const decision =
+      pathname === '/api/events'
+        ? authorize(
+            {
+              host: req.headers.host,
+              origin: req.headers.origin,
+              token: tokenFromSubprotocols(req.headers['sec-websocket-protocol']),
+            },
+            policy,
+          )
+        : ({ ok: false, status: 404, message: 'Not found' } as const);
+    if (!decision.ok) {
+      socket.end(`HTTP/1.1 ${decision.status} ${http.STATUS_CODES[decision.status]}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => sockets.delete(ws));
+    });
+  });
+
+  const unsubscribe = options.events.subscribe((event, payload) => {
+    const message = JSON.stringify({ event, payload });
+    for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(message);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  policy = { token, hosts: allowedHosts(host, port) };
+  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${displayHost}:${port}/`,
+    port,
+    token,
+    async close() {
+      unsubscribe();
+      for (const ws of sockets) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

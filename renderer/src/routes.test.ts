@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { nextNavIndex, parseRoute, routeForShortcut, routeHref, routeTitle } from './routes';
+
+describe('parseRoute', () => {
+  it('defaults to jobs', () => {
+    expect(parseRoute('')).toBe('jobs');
+    expect(parseRoute('#')).toBe('jobs');
+    expect(parseRoute('#/')).toBe('jobs');
+  });
+  it('reads the first path segment', () => {
+    expect(parseRoute('#/doctor')).toBe('doctor');
+    expect(parseRoute('#doctor')).toBe('doctor');
+    expect(parseRoute('#/settings/')).toBe('settings');
+    expect(parseRoute('#/Cluster?x=1')).toBe('cluster');
+    expect(parseRoute('#/workspace/some/file.py')).toBe('workspace');
+  });
+  it('falls back to jobs for unknown pages', () => {
+    expect(parseRoute('#/nope')).toBe('jobs');
+    expect(parseRoute('#main-content')).toBe('jobs');
+    expect(parseRoute('#/%E0%A4%A')).toBe('jobs');
+  });
+  it('round-trips with routeHref', () => {
+    for (const id of ['jobs', 'workspace', 'notebooks', 'cluster', 'doctor', 'settings'] as const) {
+      expect(parseRoute(routeHref(id))).toBe(id);
+    }
+    expect(routeTitle('doctor')).toBe('Doctor');
+  });
+});
+
+describe('shortcuts and sidebar keys', () => {
+  it('maps digits 1..6 to pages in sidebar order', () => {
+    expect(routeForShortcut('1')).toBe('jobs');
+    expect(routeForShortcut('5')).toBe('doctor');
+    expect(routeForShortcut('6')).toBe('settings');
+    expect(routeForShortcut('7')).toBeNull();
+    expect(routeForShortcut('a')).toBeNull();
+  });
+  it('moves and wraps with arrows', () => {
+    expect(nextNavIndex(0, 'ArrowDown', 6)).toBe(1);
+    expect(nextNavIndex(5, 'ArrowDown', 6)).toBe(0);
+    expect(nextNavIndex(0, 'ArrowUp', 6)).toBe(5);
+    expect(nextNavIndex(-1, 'ArrowDown', 6)).toBe(0);
+    expect(nextNavIndex(3, 'Home', 6)).toBe(0);
+    expect(nextNavIndex(3, 'End', 6)).toBe(5);
+    expect(nextNavIndex(3, 'Enter', 6)).toBeNull();
+  });
+});

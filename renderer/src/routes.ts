@@ -1,0 +1,62 @@
+/** Hash routes (`#/jobs`, `#/doctor`, …). Pure: no DOM access, tested in node. */
+
+export const ROUTES = [
+  { id: 'jobs', title: 'Jobs' },
+  { id: 'workspace', title: 'Workspace' },
+  { id: 'notebooks', title: 'Notebooks' },
+  { id: 'cluster', title: 'Cluster' },
+  { id: 'doctor', title: 'Doctor' },
+  { id: 'settings', title: 'Settings' },
+] as const;
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+export type Route = (typeof ROUTES)[number];
+
+export const DEFAULT_ROUTE: RouteId = 'jobs';
+
+export function isRouteId(value: string): value is RouteId {
+  return ROUTES.some((r) => r.id === value);
+}
+
+/** `#/doctor`, `#doctor`, `#/doctor/`, `#/Doctor?x=1` → `doctor`; anything else → Jobs. */
+export function parseRoute(hash: string): RouteId {
+  const path = hash.replace(/^#/, '').replace(/^\/+/, '').split(/[/?]/)[0] ?? '';
+  let id: string;
+  try {
+    id = decodeURIComponent(path).toLowerCase();
+  } catch {
+    return DEFAULT_ROUTE; // malformed %-escape
+  }
+  return isRouteId(id) ? id : DEFAULT_ROUTE;
+}
+
+export function routeHref(id: RouteId): string {
+  return `#/${id}`;
+}
+
+export function routeTitle(id: RouteId): string {
+  return ROUTES.find((r) => r.id === id)?.title ?? id;
+}
+
+/** Ctrl+1 … Ctrl+6 (Cmd on mac): the digit's route, or null. */
+export function routeForShortcut(key: string): RouteId | null {
+  if (!/^[1-9]$/.test(key)) return null;
+  return ROUTES[Number(key) - 1]?.id ?? null;
+}
+
+/** Up/Down/Home/End in the sidebar: the index to focus next (wraps around). */
+export function nextNavIndex(current: number, key: string, count: number): number | null {
+  if (count <= 0) return null;
+  switch (key) {
+    case 'ArrowDown':
+      return (current + 1 + count) % count;
+    case 'ArrowUp':
+      return (current - 1 + count) % count;
+    case 'Home':
+      return 0;
+    case 'End':
+      return count - 1;
+    default:
+      return null;
+  }
+}

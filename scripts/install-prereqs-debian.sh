@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs Kubeflow Desktop's system prerequisites on Debian 12+ / Ubuntu 22.04+ (run as root or
+# with sudo). Everything comes from the distribution's packages and the Go module proxy; nothing
+# is downloaded from elsewhere. Safe to re-run: installed packages are skipped.
+set -euo pipefail
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+PACKAGES=(
+  # build tools for better-sqlite3 (compiled during npm ci)
+  python3 make g++
+  # container engine (the container backend, kind)
+  docker.io
+  # Python side: notebooks and the PyTorch/scikit-learn templates (run with /usr/bin/python3)
+  python3-jupyter-server python3-ipykernel python3-torch python3-sklearn python3-matplotlib
+  # browser for web mode and the e2e tests
+  chromium fonts-dejavu-core
+  # building local test images without a registry
+  debootstrap
+  ca-certificates git iproute2 procps
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-prereqs: installing ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "install-prereqs: all Debian packages present"
+fi
+
+# kind has no Debian package; build it from the Go module proxy when Go is available.
+KIND_VERSION="${KIND_VERSION:-v0.30.0}"
+if ! command -v kind >/dev/null 2>&1; then
+  if command -v go >/dev/null 2>&1; then
+    echo "install-prereqs: building kind ${KIND_VERSION} with go install"
+    GOFLAGS=-buildvcs=false go install "sigs.k8s.io/kind@${KIND_VERSION}"
+    gobin="$(go env GOBIN)"; [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+    if [ -w /usr/local/bin ]; then ln -sf "$gobin/kind" /usr/local/bin/kind; else echo "install-prereqs: add $gobin to PATH for kind"; fi
+  else
+    echo "install-prereqs: Go is not installed, so kind was not built (install Go, then: go install sigs.k8s.io/kind@${KIND_VERSION})"
+  fi
+fi
+
+echo "install-prereqs: done. Docker must be running: sudo systemctl start docker (or: sudo dockerd &)"

@@ -1,0 +1,70 @@
+// `npm test`: type-check, unit + integration tests (vitest), build, e2e (Playwright), and the
+// Electron security lint. Ends with one summary line: "tests: N passed, N failed, N skipped".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'kfd-test-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps = [];
+
+function step(title, cmd, args, env = {}) {
+  console.log(`\n=== ${title} ===`);
+  const started = Date.now();
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`--- ${title}: ${result.status === 0 ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${secs}s`);
+  if (result.status !== 0) failedSteps.push(title);
+  return result.status === 0;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+step('typecheck renderer', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
+
+const vitestJson = path.join(tmp, 'vitest.json');
+step('unit + integration (vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const v = readJson(vitestJson);
+if (v) {
+  totals.passed += v.numPassedTests ?? 0;
+  totals.failed += v.numFailedTests ?? 0;
+  totals.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+} else {
+  failedSteps.push('vitest wrote no results');
+}
+
+const built = step('build', 'npm', ['run', '--silent', 'build']);
+if (built) {
+  const pwJson = path.join(tmp, 'playwright.json');
+  step('e2e (Playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  });
+  const p = readJson(pwJson);
+  if (p?.stats) {
+    totals.passed += (p.stats.expected ?? 0) + (p.stats.flaky ?? 0);
+    totals.failed += p.stats.unexpected ?? 0;
+    totals.skipped += p.stats.skipped ?? 0;
+  } else {
+    failedSteps.push('Playwright wrote no results');
+  }
+}
+
+step('electron security lint (electronegativity)', process.execPath, [path.join(root, 'scripts/electronegativity.mjs')]);
+
+rmSync(tmp, { recursive: true, force: true });
+console.log('');
+if (failedSteps.length) console.log(`failed steps: ${failedSteps.join(', ')}`);
+if (existsSync(path.join(root, 'e2e/artifacts'))) console.log('screenshots: e2e/artifacts/');
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps.length || totals.failed ? 1 : 0);
