@@ -61,14 +61,14 @@ describe('web mode', () => {
     expect(await (await post('settings.get', {})).json()).toMatchObject({ result: { theme: 'dark' } });
     const bad = await post('settings.update', { theme: 'sepia' });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error.message).toContain('theme');
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('theme');
   });
 
   it('answers unknown methods with 404, bad JSON with 400, GET on a method with 405', async () => {
     expect((await post('no.such.method', {})).status).toBe(404);
     const badJson = await api('settings.get', { method: 'POST', headers: auth, body: '{nope' });
     expect(badJson.status).toBe(400);
-    expect((await badJson.json()).error.message).toContain('not valid JSON');
+    expect(((await badJson.json()) as { error: { message: string } }).error.message).toContain('not valid JSON');
     expect((await api('settings.get', { headers: auth })).status).toBe(405);
   });
 

@@ -1,4 +1,5 @@
 /** Free disk where the app keeps its data (database, logs, images, the kind node). */
+import type { StatsFs } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { appDataDir } from '../../paths.js';
@@ -11,7 +12,7 @@ export const id = 'disk';
 export const title = 'Disk space';
 
 /** The data dir may not exist yet (first start); its filesystem is that of its nearest ancestor. */
-export async function nearestExistingDir(dir: string): Promise<{ dir: string; stats: Awaited<ReturnType<typeof statfs>> }> {
+export async function nearestExistingDir(dir: string): Promise<{ dir: string; stats: StatsFs }> {
   let current = path.resolve(dir);
   for (;;) {
     try {

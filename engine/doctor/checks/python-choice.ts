@@ -39,6 +39,12 @@ export function missingModules(r: PythonReport): string[] {
   return REQUIRED_MODULES.filter((m) => typeof r.modules[m] !== 'string');
 }
 
+/** "python3 on PATH (/root/.pyenv/.../python3)", or just "/usr/bin/python3" when they agree. */
+function label(r: PythonReport): string {
+  const exe = r.executable || r.command;
+  return exe === r.source ? exe : `${r.source} (${exe})`;
+}
+
 function describeCandidate(r: PythonReport): string {
   if (r.problem) return `${r.source} (${r.command}): ${r.problem}`;
   const modules = REQUIRED_MODULES.map((m) => {
@@ -46,12 +52,12 @@ function describeCandidate(r: PythonReport): string {
     if (typeof v === 'string') return v ? `${m} ${v}` : m;
     return r.importErrors[m] ? `${m} FAILED (${r.importErrors[m]})` : `no ${m}`;
   });
-  return `${r.source} (${r.executable || r.command}): Python ${r.version}, ${modules.join(', ')}`;
+  return `${label(r)}: Python ${r.version}, ${modules.join(', ')}`;
 }
 
 function installFix(chosen: PythonReport, missing: string[]): string {
   const apt = missing.map((m) => DEBIAN_PACKAGE[m]).join(' ');
-  return `On Debian/Ubuntu: sudo apt-get install ${apt}; otherwise: ${chosen.executable || chosen.command} -m pip install ${missing.join(' ')}`;
+  return `sudo apt-get install ${apt} (Debian/Ubuntu), or ${chosen.executable || chosen.command} -m pip install ${missing.join(' ')}`;
 }
 
 export function choosePython(reports: PythonReport[]): CheckOutcome {
@@ -62,11 +68,11 @@ export function choosePython(reports: PythonReport[]): CheckOutcome {
     return {
       status: 'missing',
       detail: `No Python interpreter runs.\n${listing}`,
-      fix: `On Debian/Ubuntu: sudo apt-get install python3 ${REQUIRED_MODULES.map((m) => DEBIAN_PACKAGE[m]).join(' ')}`,
+      fix: `sudo apt-get install python3 ${REQUIRED_MODULES.map((m) => DEBIAN_PACKAGE[m]).join(' ')} (Debian/Ubuntu)`,
     };
   }
   const chosen = running.find((r) => r.explicit) ?? complete[0] ?? running[0]!;
-  const used = `Using ${chosen.executable || chosen.command} (Python ${chosen.version}, from ${chosen.source})`;
+  const used = `Using ${label(chosen)}, Python ${chosen.version}`;
   const missing = missingModules(chosen);
   if (missing.length > 0) {
     const better = complete.find((r) => r !== chosen);

@@ -2,6 +2,7 @@
  * The Python that runs jobs and notebooks, and whether it imports jupyter_server, ipykernel and
  * torch. Every candidate is probed concurrently with one subprocess each that prints JSON.
  */
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckContext, CheckOutcome } from '../check.js';
 import { describeFailure, findOnPath, probe } from '../probe.js';
@@ -9,7 +10,7 @@ import { choosePython, REQUIRED_MODULES, type PythonCandidate, type PythonReport
 import type { Settings } from '../../api/contract.js';
 
 export const id = 'python';
-export const title = 'Python (jupyter_server, ipykernel, torch)';
+export const title = 'Python';
 // importing torch takes about a second here; several candidates, a busy machine: be generous.
 export const timeoutMs = 30_000;
 const PROBE_TIMEOUT_MS = 25_000;
@@ -73,7 +74,8 @@ async function dedupe(candidates: PythonCandidate[], env: NodeJS.ProcessEnv): Pr
   const seen = new Set<string>();
   const out: PythonCandidate[] = [];
   for (const c of candidates) {
-    const resolved = (await findOnPath(c.command, env)) ?? `unresolved:${c.command}`;
+    const found = await findOnPath(c.command, env);
+    const resolved = found ? await realpath(found).catch(() => found) : `unresolved:${c.command}`;
     if (seen.has(resolved)) continue;
     seen.add(resolved);
     out.push(c);
