@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextNavIndex, parseRoute, routeForShortcut, routeHref, routeTitle } from './routes';
+import { nextNavIndex, parseRoute, routeForShortcut, routeHref, routeTitle, shortcutLabel, shortcutRoute } from './routes';
 
 describe('parseRoute', () => {
   it('defaults to jobs', () => {
@@ -43,5 +43,24 @@ describe('shortcuts and sidebar keys', () => {
     expect(nextNavIndex(3, 'Home', 6)).toBe(0);
     expect(nextNavIndex(3, 'End', 6)).toBe(5);
     expect(nextNavIndex(3, 'Enter', 6)).toBeNull();
+  });
+});
+
+describe('shortcutRoute', () => {
+  const keys = { key: '5', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false };
+  it('takes Ctrl everywhere and Cmd on a Mac', () => {
+    expect(shortcutRoute({ ...keys, ctrlKey: true }, false)).toBe('doctor');
+    expect(shortcutRoute({ ...keys, ctrlKey: true }, true)).toBe('doctor');
+    expect(shortcutRoute({ ...keys, metaKey: true }, true)).toBe('doctor');
+    expect(shortcutRoute({ ...keys, metaKey: true }, false)).toBeNull();
+  });
+  it('ignores plain digits and other modifiers', () => {
+    expect(shortcutRoute(keys, false)).toBeNull();
+    expect(shortcutRoute({ ...keys, ctrlKey: true, shiftKey: true }, false)).toBeNull();
+    expect(shortcutRoute({ ...keys, ctrlKey: true, altKey: true }, false)).toBeNull();
+  });
+  it('labels shortcuts per platform', () => {
+    expect(shortcutLabel('jobs', false)).toBe('Ctrl+1');
+    expect(shortcutLabel('settings', true)).toBe('⌘6');
   });
 });

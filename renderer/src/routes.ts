@@ -60,3 +60,23 @@ export function nextNavIndex(current: number, key: string, count: number): numbe
       return null;
   }
 }
+
+export interface ShortcutKeys {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+}
+
+/** Ctrl+1…6 everywhere, and Cmd+1…6 on a Mac: the page to open, or null. */
+export function shortcutRoute(e: ShortcutKeys, mac: boolean): RouteId | null {
+  if (e.altKey || e.shiftKey) return null;
+  const modifier = e.ctrlKey || (mac && e.metaKey);
+  return modifier ? routeForShortcut(e.key) : null;
+}
+
+export function shortcutLabel(id: RouteId, mac: boolean): string {
+  const n = ROUTES.findIndex((r) => r.id === id) + 1;
+  return `${mac ? '⌘' : 'Ctrl+'}${n}`;
+}

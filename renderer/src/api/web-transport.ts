@@ -103,12 +103,15 @@ export function createWebTransport(token: string | null = adoptTokenFromLocation
   async function call(method: string, input: unknown): Promise<Envelope<unknown>> {
     let response: Response;
     let text: string;
+    const body = JSON.stringify(input ?? {});
     try {
       response = await fetch(methodUrl(method), {
         method: 'POST',
         headers: requestHeaders(token),
-        body: JSON.stringify(input ?? {}),
+        body,
         cache: 'no-store',
+        // A small call (a settings change) still reaches the engine if the page reloads right after.
+        keepalive: body.length < 16_000,
       });
       text = await response.text();
     } catch {
