@@ -7,6 +7,7 @@ import {
   decideNavigation,
   decidePermission,
   decideWindowOpen,
+  devServerOrigin,
   externalUrl,
   isAppUrl,
   isTrustedSender,
@@ -232,6 +233,21 @@ describe('isTrustedSender', () => {
     'rejects %s',
     (url) => {
       expect(isTrustedSender(url, APP_ORIGIN)).toBe(false);
+    },
+  );
+});
+
+describe('devServerOrigin', () => {
+  it('accepts loopback http only', () => {
+    expect(devServerOrigin('http://127.0.0.1:5173/')).toBe('http://127.0.0.1:5173');
+    expect(devServerOrigin('http://localhost:5173')).toBe('http://localhost:5173');
+    expect(devServerOrigin('http://[::1]:5173')).toBe('http://[::1]:5173');
+  });
+
+  it.each([undefined, '', 'https://127.0.0.1:5173', 'http://192.168.1.2:5173', 'http://127.0.0.1@evil.com:5173', 'http://localhost.evil.com/', 'file:///tmp/index.html', 'app://kfd/'])(
+    'rejects %s',
+    (url) => {
+      expect(devServerOrigin(url)).toBeNull();
     },
   );
 });

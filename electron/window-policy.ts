@@ -113,6 +113,18 @@ function isFileInside(target: URL, dir: URL): boolean {
 
 export type NavigationDecision = 'allow' | 'deny';
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The Vite dev server origin from KFD_DEV_SERVER_URL, or null. Only plain http on loopback: a
+ * dev build must not be pointed at a remote page that would then receive `window.kfd`.
+ */
+export function devServerOrigin(url: string | undefined): string | null {
+  const u = url ? parse(url) : null;
+  if (!u || u.protocol !== 'http:' || u.username || u.password || !LOOPBACK_HOSTS.has(u.hostname)) return null;
+  return u.origin;
+}
+
 /** Main-frame navigations (`will-navigate`, `will-redirect`): only within the app. */
 export function decideNavigation(url: string, appOrigin: string): NavigationDecision {
   return isAppUrl(url, appOrigin) ? 'allow' : 'deny';
