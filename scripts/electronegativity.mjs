@@ -24,6 +24,11 @@ Module._resolveFilename = function (request, parent, ...rest) {
   if (request === 'typescript' && /[\\/](@typescript-eslint|tsutils)[\\/]/.test(parent?.filename ?? '')) return legacyTs;
   return resolveFilename.call(this, request, parent, ...rest);
 };
+// At start-up Electronegativity fetches translations from a cloud bucket; CI reaches no such
+// host, so answer that request locally ("not available") before it leaves the machine.
+const gotPath = engRequire.resolve('got');
+const offlineGot = () => Promise.reject(new Error('network lookups are disabled for the lint'));
+engRequire.cache[gotPath] = { id: gotPath, filename: gotPath, loaded: true, exports: Object.assign(offlineGot, { default: offlineGot }) };
 const run = engRequire('./dist/runner.js');
 const csp = engRequire('@doyensec/csp-evaluator');
 
