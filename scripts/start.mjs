@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStale } from './build-freshness.mjs';
+import { ensureElectronSqlite } from './electron-native.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -27,9 +28,14 @@ function electronUnavailableReason() {
   if (process.env.KFD_WEB === '1') return 'KFD_WEB=1 asks for web mode';
   let binary;
   try {
-    binary = require('electron');
+    require.resolve('electron/package.json');
   } catch {
     return 'the electron package is not installed';
+  }
+  try {
+    binary = require('electron');
+  } catch {
+    binary = null; // its index.js throws when the binary download never happened
   }
   if (typeof binary !== 'string' || !existsSync(binary)) {
     return `the Electron binary is not installed (its download failed or was blocked; try \`node node_modules/electron/install.js\`)`;
@@ -56,8 +62,19 @@ if (reason) {
 } else {
   const sources = [r('electron'), r('engine'), r('local-cluster')];
   if (isStale(r('dist/electron/main.cjs'), sources)) run('build:electron');
+  let sqliteBinding;
+  try {
+    sqliteBinding = await ensureElectronSqlite(root);
+  } catch (err) {
+    startWeb(`better-sqlite3 could not be built for Electron (${err.message})`);
+  }
+  if (sqliteBinding) launchElectron(sqliteBinding);
+}
+
+function launchElectron(sqliteBinding) {
   const started = Date.now();
-  const child = spawn(require('electron'), [r('dist/electron/main.cjs')], { cwd: root, stdio: 'inherit' });
+  const env = { ...process.env, KFD_SQLITE_BINDING: sqliteBinding };
+  const child = spawn(require('electron'), [r('dist/electron/main.cjs')], { cwd: root, stdio: 'inherit', env });
   child.on('exit', (code) => {
     // Electron that dies at once (missing libraries, sandbox setup) is an environment problem:
     // the user still gets the app, in the browser.

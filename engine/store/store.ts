@@ -32,7 +32,10 @@ export function openStore(dataDir: string, options: OpenStoreOptions = {}): Stor
 
   let db: Database.Database;
   try {
-    db = new Database(file);
+    // `npm start` under Electron points this at a copy of the addon built for Electron's ABI
+    // (scripts/electron-native.mjs); the Node build in node_modules stays for the CLI and tests.
+    const nativeBinding = process.env.KFD_SQLITE_BINDING;
+    db = new Database(file, nativeBinding ? { nativeBinding } : {});
   } catch (err) {
     throw cannotOpenError(file, err);
   }
