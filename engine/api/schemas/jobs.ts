@@ -1,0 +1,74 @@
+/** Shapes of training jobs as the API shows them (pure zod; the renderer imports the types). */
+import { z } from 'zod';
+
+export const jobStatus = z.enum(['Created', 'Running', 'Complete', 'Failed', 'Cancelled']);
+export type JobStatus = z.infer<typeof jobStatus>;
+export const FINAL_STATUSES: readonly JobStatus[] = ['Complete', 'Failed', 'Cancelled'];
+
+export const backendId = z.enum(['local-process', 'container', 'kubernetes']);
+export type BackendId = z.infer<typeof backendId>;
+
+/** A problem in trainjob.yaml, or a field a backend cannot honour: where it is and what to do. */
+export const specIssue = z.object({
+  path: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  message: z.string(),
+});
+export type SpecIssue = z.infer<typeof specIssue>;
+
+export const jobSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  workspace: z.string(),
+  backend: backendId,
+  target: z.string(),
+  status: jobStatus,
+  /** Short machine-readable cause for a final status, e.g. `RankFailed`, `Cancelled`, `EngineRestart`. */
+  reason: z.string().nullable(),
+  /** What happened, in a sentence a user can act on. */
+  message: z.string().nullable(),
+  exitCode: z.number().int().nullable(),
+  numNodes: z.number().int(),
+  numProcPerNode: z.number().int(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  parentId: z.string().nullable(),
+});
+export type JobSummary = z.infer<typeof jobSummary>;
+
+export const rankInfo = z.object({
+  globalRank: z.number().int(),
+  nodeRank: z.number().int(),
+  localRank: z.number().int(),
+  pid: z.number().int().nullable(),
+  status: z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Cancelled']),
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+});
+export type RankInfo = z.infer<typeof rankInfo>;
+
+export const jobDetail = jobSummary.extend({
+  /** trainjob.yaml as it was when the job was submitted. */
+  spec: z.string(),
+  warnings: z.array(specIssue),
+  ranks: z.array(rankInfo),
+  /** For a failed job: the first failing rank's last log lines. */
+  failureLog: z.array(z.string()),
+});
+export type JobDetail = z.infer<typeof jobDetail>;
+
+export const logLine = z.object({
+  rank: z.number().int(),
+  ts: z.number(),
+  stream: z.enum(['o', 'e']),
+  text: z.string(),
+});
+export type LogLine = z.infer<typeof logLine>;
+
+export const metricSeries = z.object({
+  name: z.string(),
+  points: z.array(z.tuple([z.number(), z.number()])),
+});
+export type MetricSeries = z.infer<typeof metricSeries>;
