@@ -5,7 +5,9 @@
 import os from 'node:os';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch.js';
 import { EventBus } from './api/event-bus.js';
+import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
 import { listChecks, runDoctor } from './doctor/doctor.js';
+import { JobService } from './jobs/job-service.js';
 import { appDataDir } from './paths.js';
 import { readSettings, writeSettings } from './store/settings-repo.js';
 import { openStore, type Store } from './store/store.js';
@@ -20,6 +22,7 @@ export interface Engine {
   readonly dispatch: Dispatch;
   readonly events: EventBus;
   readonly store: Store;
+  readonly jobs: JobService;
   readonly dataDir: string;
   close(): Promise<void>;
 }
@@ -29,6 +32,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const dataDir = options.dataDir ?? appDataDir(env);
   const store = openStore(dataDir);
   const events = new EventBus();
+  const jobs = new JobService({
+    db: store.db,
+    events,
+    dataDir,
+    env,
+    settings: () => readSettings(store.db),
+    backends: { 'local-process': createLocalProcessBackend() },
+  });
 
   const handlers: Handlers = {
     version: () => ({ name: APP_NAME, version: APP_VERSION }),
@@ -52,14 +63,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
       events.emit('settings.changed', next);
       return next;
     },
+    'jobs.run': (input) => jobs.run(input),
+    'jobs.validate': (input) => jobs.validate(input.path, input.backend),
+    'jobs.list': async (input) => {
+      await jobs.ready;
+      return jobs.list(input);
+    },
+    'jobs.get': (input) => jobs.detail(input.id),
+    'jobs.cancel': (input) => jobs.cancel(input.id),
+    'jobs.rerun': (input) => jobs.rerun(input.id),
+    'jobs.logs': (input) => jobs.logs(input.id, input),
+    'jobs.metrics': (input) => jobs.metrics(input.id, input.maxPoints),
   };
 
   return {
     dispatch: createDispatcher(handlers),
     events,
     store,
+    jobs,
     dataDir,
     async close() {
+      await jobs.close();
       store.close();
     },
   };

@@ -4,8 +4,9 @@ import { createDispatcher, type Handlers } from './dispatch.js';
 
 const settings = { theme: 'dark' as const, pythonPath: '', containerSocket: '' };
 
+// Only the methods these tests call; the dispatcher never touches the others.
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
-  return {
+  return <Handlers>{
     version: () => ({ name: 'kubeflow-desktop', version: '1.2.3' }),
     'app.info': () => ({ version: '1', dataDir: '/d', databasePath: '/d/db', schemaVersion: 1, platform: 'x', node: '20' }),
     'doctor.list': () => [],

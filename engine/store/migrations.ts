@@ -112,6 +112,24 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    description: 'job shape, spec warnings, rank signals',
+    up(db) {
+      db.exec(`
+        -- The job list shows nodes x procs without parsing every spec.
+        ALTER TABLE jobs ADD COLUMN num_nodes INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE jobs ADD COLUMN num_proc_per_node INTEGER NOT NULL DEFAULT 1;
+        -- JSON array of {path, line, column, message}: fields the backend could not honour.
+        ALTER TABLE jobs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings));
+        -- The job's folder (logs, rank state) under the data dir.
+        ALTER TABLE jobs ADD COLUMN job_dir TEXT NOT NULL DEFAULT '';
+        -- The rank that failed first (its last lines explain a Failed job).
+        ALTER TABLE jobs ADD COLUMN failed_rank INTEGER;
+        ALTER TABLE job_ranks ADD COLUMN signal TEXT;
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */

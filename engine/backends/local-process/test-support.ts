@@ -1,0 +1,111 @@
+/** Helpers for the local-process integration tests (real processes, real Python). */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { it } from 'vitest';
+import type { RankInfo } from '../../api/schemas/jobs.js';
+import { parseRecord } from '../../jobs/logs/log-format.js';
+import type { Trainer, TrainJob } from '../../jobs/trainjob/trainjob-schema.js';
+import type { BackendCallbacks, JobLaunch } from '../backend.js';
+
+/** Debian's python3 (has torch and sklearn); the `python3` on PATH here is a separate build. */
+export const PYTHON = '/usr/bin/python3';
+
+function probe(code: string): string | null {
+  if (!fs.existsSync(PYTHON)) return `${PYTHON} is missing`;
+  const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 60_000 });
+  return r.status === 0 ? null : `${PYTHON} -c "${code}" failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
+}
+
+/**
+ * Whether a real part is here. Locally a missing part skips with a printed reason; under
+ * CI=true it registers a failing test instead (DESIGN.md, "Tests").
+ */
+export function requirePart(what: string, code: string): boolean {
+  const reason = probe(code);
+  if (!reason) return true;
+  if (process.env.CI === 'true') it(`needs ${what}`, () => { throw new Error(reason); });
+  else console.warn(`skipping ${what} tests: ${reason}`);
+  return false;
+}
+export const hasPython = () => requirePart('python3', 'import sys');
+export const hasTorch = () => requirePart('torch + scikit-learn', 'import torch, sklearn');
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `kfd-lp-${prefix}-`));
+}
+
+export function makeLaunch(trainer: Trainer, over: Partial<JobLaunch> & { jobId: string; workspace: string; jobDir: string }): JobLaunch {
+  const job: TrainJob = { apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainJob', metadata: { name: 'test' }, spec: { runtimeRef: { name: 'torch-distributed' }, trainer } };
+  return {
+    job,
+    numNodes: trainer.numNodes ?? 1,
+    numProcPerNode: typeof trainer.numProcPerNode === 'number' ? trainer.numProcPerNode : 1,
+    baseEnv: { PATH: process.env.PATH, HOME: os.homedir() },
+    python: PYTHON,
+    graceMs: 1000,
+    ...over,
+  };
+}
+
+/** Records every rank update; `latest` is each rank's newest state. */
+export function recorder(): BackendCallbacks & { updates: RankInfo[]; latest: Map<number, RankInfo> } {
+  const updates: RankInfo[] = [];
+  const latest = new Map<number, RankInfo>();
+  return {
+    updates,
+    latest,
+    onRankUpdate(rank) {
+      updates.push(rank);
+      latest.set(rank.globalRank, rank);
+    },
+  };
+}
+
+export function logLines(jobDir: string, rank: number): { stream: string; text: string }[] {
+  const file = path.join(jobDir, 'logs', `rank-${rank}.log`);
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
+    const r = parseRecord(l);
+    if (!r) throw new Error(`not a log record: ${JSON.stringify(l)}`);
+    return r;
+  });
+}
+
+export async function waitFor<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function read(file: string): string {
+  try {
+    return fs.readFileSync(file, 'latin1');
+  } catch {
+    return '';
+  }
+}
+
+/** Live (non-zombie) processes, other than this one, whose environment or command line contains `marker`. */
+export function processesMentioning(marker: string): { pid: number; cmdline: string }[] {
+  const out: { pid: number; cmdline: string }[] = [];
+  for (const d of fs.readdirSync('/proc')) {
+    const pid = Number(d);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    const stat = read(`/proc/${pid}/stat`);
+    if (!stat || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+    const cmdline = read(`/proc/${pid}/cmdline`);
+    if (cmdline.includes(marker) || read(`/proc/${pid}/environ`).includes(marker)) out.push({ pid, cmdline: cmdline.replace(/\0/g, ' ') });
+  }
+  return out;
+}
+
+/** Every process's command line, for the secrets check. */
+export function allCmdlines(): string[] {
+  return fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => read(`/proc/${d}/cmdline`));
+}

@@ -1,0 +1,111 @@
+/**
+ * While a job runs (or after an app restart re-attaches it): tail its rank logs, turn lines
+ * into metrics in the store, and forward both as batched events. The tail's offsets are saved
+ * next to the logs after each metrics flush, so a restart resumes without double-counting.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import type { EventBus } from '../api/event-bus.js';
+import type { LogLine } from '../api/schemas/jobs.js';
+import type { LogRecord } from './logs/log-format.js';
+import { tailJobLogs, type LogOffsets, type LogTail } from './logs/log-tailer.js';
+import { MetricWriter } from './metrics/metric-store.js';
+import { parseMetricLine } from './metrics/metric-parser.js';
+
+const EVENT_INTERVAL_MS = 200;
+/** A burst beyond this per interval is not pushed live; the UI pages it from the files. */
+const MAX_LINES_PER_EVENT = 5000;
+
+export function logDirOf(jobDir: string): string {
+  return path.join(jobDir, 'logs');
+}
+
+function offsetsFile(jobDir: string): string {
+  return path.join(jobDir, 'tail-offsets.json');
+}
+
+function loadOffsets(jobDir: string): LogOffsets | undefined {
+  try {
+    return JSON.parse(readFileSync(offsetsFile(jobDir), 'utf8')) as LogOffsets;
+  } catch {
+    return undefined;
+  }
+}
+
+export class JobCapture {
+  private readonly tail: LogTail;
+  private readonly metrics: MetricWriter;
+  private pendingLines: LogLine[] = [];
+  private pendingPoints: { name: string; step: number; value: number }[] = [];
+  private dropped = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly events: EventBus,
+    private readonly jobId: string,
+    private readonly jobDir: string,
+  ) {
+    this.metrics = new MetricWriter(db, jobId);
+    this.tail = tailJobLogs({
+      logDir: logDirOf(jobDir),
+      fromOffsets: loadOffsets(jobDir),
+      onRecords: (rank, records) => this.onRecords(rank, records),
+    });
+    this.timer = setInterval(() => this.publish(), EVENT_INTERVAL_MS);
+  }
+
+  private onRecords(rank: number, records: LogRecord[]): void {
+    this.metrics.addRecords(rank, records);
+    for (const r of records) {
+      if (this.pendingLines.length < MAX_LINES_PER_EVENT) this.pendingLines.push({ rank, ts: r.ts, stream: r.stream, text: r.text });
+      else this.dropped++;
+      if (rank === 0) {
+        // Live chart points: rank 0's series (what the job detail charts by default).
+        const parsed = parseMetricLine(r.text);
+        if (parsed && parsed.step !== null) {
+          for (const [name, value] of Object.entries(parsed.values)) this.pendingPoints.push({ name, step: parsed.step, value });
+        }
+      }
+    }
+  }
+
+  private publish(): void {
+    this.metrics.flush();
+    this.saveOffsets();
+    if (this.pendingLines.length) {
+      this.events.emit('jobs.log', { jobId: this.jobId, lines: this.pendingLines });
+      this.pendingLines = [];
+    }
+    if (this.dropped) this.dropped = 0;
+    if (this.pendingPoints.length) {
+      const points = this.pendingPoints.filter((p) => Number.isFinite(p.value));
+      if (points.length) this.events.emit('jobs.metrics', { jobId: this.jobId, points });
+      this.pendingPoints = [];
+    }
+  }
+
+  private saveOffsets(): void {
+    const file = offsetsFile(this.jobDir);
+    try {
+      writeFileSync(file + '.tmp', JSON.stringify(this.tail.offsets()));
+      renameSync(file + '.tmp', file);
+    } catch {
+      // The job dir was removed (job deleted): nothing to resume anyway.
+    }
+  }
+
+  /** Read everything the ranks wrote, publish it, and stop. */
+  async finish(): Promise<void> {
+    await this.tail.poll();
+    await this.stop();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.tail.stop();
+    this.publish();
+    this.metrics.close();
+  }
+}

@@ -1,0 +1,190 @@
+/** SQL for jobs and their ranks. Rows in, API shapes out; no I/O besides the database. */
+import type Database from 'better-sqlite3';
+import type { BackendId, JobStatus, JobSummary, RankInfo, SpecIssue } from '../api/schemas/jobs.js';
+
+export interface NewJob {
+  id: string;
+  name: string;
+  workspace: string;
+  spec: string;
+  backend: BackendId;
+  target: string;
+  numNodes: number;
+  numProcPerNode: number;
+  warnings: SpecIssue[];
+  jobDir: string;
+  parentId: string | null;
+  createdAt: number;
+}
+
+interface JobRow {
+  id: string;
+  name: string;
+  workspace: string;
+  spec: string;
+  backend: string;
+  target: string;
+  status: string;
+  reason: string;
+  message: string;
+  exit_code: number | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  parent_id: string | null;
+  num_nodes: number;
+  num_proc_per_node: number;
+  warnings: string;
+  job_dir: string;
+  failed_rank: number | null;
+}
+
+interface RankRow {
+  global_rank: number;
+  node_rank: number;
+  local_rank: number;
+  pid: number | null;
+  status: string;
+  exit_code: number | null;
+  signal: string | null;
+}
+
+export interface StoredJob extends JobSummary {
+  spec: string;
+  warnings: SpecIssue[];
+  jobDir: string;
+  failedRank: number | null;
+}
+
+const FINAL = new Set<JobStatus>(['Complete', 'Failed', 'Cancelled']);
+export const isFinal = (status: JobStatus): boolean => FINAL.has(status);
+
+function toJob(row: JobRow): StoredJob {
+  return {
+    id: row.id,
+    name: row.name,
+    workspace: row.workspace,
+    backend: row.backend as BackendId,
+    target: row.target,
+    status: row.status as JobStatus,
+    reason: row.reason || null,
+    message: row.message || null,
+    exitCode: row.exit_code,
+    numNodes: row.num_nodes,
+    numProcPerNode: row.num_proc_per_node,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    parentId: row.parent_id,
+    spec: row.spec,
+    warnings: JSON.parse(row.warnings) as SpecIssue[],
+    jobDir: row.job_dir,
+    failedRank: row.failed_rank,
+  };
+}
+
+export function toSummary(job: StoredJob): JobSummary {
+  const { spec: _spec, warnings: _warnings, jobDir: _jobDir, failedRank: _failedRank, ...summary } = job;
+  return summary;
+}
+
+export class JobRepo {
+  constructor(private readonly db: Database.Database) {}
+
+  insert(job: NewJob): StoredJob {
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, name, workspace, spec, backend, target, status, created_at, parent_id,
+                           num_nodes, num_proc_per_node, warnings, job_dir)
+         VALUES (@id, @name, @workspace, @spec, @backend, @target, 'Created', @createdAt, @parentId,
+                 @numNodes, @numProcPerNode, @warnings, @jobDir)`,
+      )
+      .run({ ...job, warnings: JSON.stringify(job.warnings) });
+    return this.get(job.id)!;
+  }
+
+  get(id: string): StoredJob | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+    return row && toJob(row);
+  }
+
+  /** An id or a unique prefix of one (as typed on the command line). */
+  find(idOrPrefix: string): StoredJob | undefined {
+    const exact = this.get(idOrPrefix);
+    if (exact) return exact;
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
+      .all(idOrPrefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%') as JobRow[];
+    return rows.length === 1 ? toJob(rows[0]!) : undefined;
+  }
+
+  /** Newest first; `search` matches name, id or workspace (case-insensitive). */
+  list(opts: { status?: JobStatus[]; search?: string; limit: number; offset: number }): { jobs: StoredJob[]; total: number } {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: opts.limit, offset: opts.offset };
+    if (opts.status?.length) {
+      where.push(`status IN (${opts.status.map((_, i) => `@s${i}`).join(', ')})`);
+      opts.status.forEach((s, i) => (params[`s${i}`] = s));
+    }
+    if (opts.search?.trim()) {
+      where.push(`(name LIKE @q ESCAPE '\\' OR id LIKE @q ESCAPE '\\' OR workspace LIKE @q ESCAPE '\\')`);
+      params.q = `%${opts.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs ${clause}`).get(params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT * FROM jobs ${clause} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
+      .all(params) as JobRow[];
+    return { jobs: rows.map(toJob), total };
+  }
+
+  nonFinal(): StoredJob[] {
+    return (this.db.prepare(`SELECT * FROM jobs WHERE status IN ('Created', 'Running')`).all() as JobRow[]).map(toJob);
+  }
+
+  markRunning(id: string, startedAt: number): void {
+    this.db.prepare(`UPDATE jobs SET status = 'Running', started_at = COALESCE(started_at, ?) WHERE id = ?`).run(startedAt, id);
+  }
+
+  /** Final statuses are written once: a late cancel cannot overwrite a real failure. */
+  finish(
+    id: string,
+    outcome: { status: JobStatus; reason: string; message: string; exitCode: number | null; failedRank: number | null },
+    at: number,
+  ): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE jobs SET status = @status, reason = @reason, message = @message, exit_code = @exitCode,
+                failed_rank = @failedRank, finished_at = @at, started_at = COALESCE(started_at, @at)
+         WHERE id = @id AND status IN ('Created', 'Running')`,
+      )
+      .run({ id, at, ...outcome });
+    return result.changes > 0;
+  }
+
+  upsertRank(jobId: string, rank: RankInfo, logPath: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO job_ranks (job_id, global_rank, node_rank, local_rank, pid, status, exit_code, signal, log_path)
+         VALUES (@jobId, @globalRank, @nodeRank, @localRank, @pid, @status, @exitCode, @signal, @logPath)
+         ON CONFLICT (job_id, global_rank) DO UPDATE SET
+           pid = excluded.pid, status = excluded.status, exit_code = excluded.exit_code, signal = excluded.signal`,
+      )
+      .run({ jobId, logPath, ...rank });
+  }
+
+  ranks(jobId: string): RankInfo[] {
+    const rows = this.db
+      .prepare('SELECT global_rank, node_rank, local_rank, pid, status, exit_code, signal FROM job_ranks WHERE job_id = ? ORDER BY global_rank')
+      .all(jobId) as RankRow[];
+    return rows.map((r) => ({
+      globalRank: r.global_rank,
+      nodeRank: r.node_rank,
+      localRank: r.local_rank,
+      pid: r.pid,
+      status: r.status as RankInfo['status'],
+      exitCode: r.exit_code,
+      signal: r.signal,
+    }));
+  }
+}

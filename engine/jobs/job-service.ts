@@ -1,0 +1,273 @@
+/**
+ * Jobs: from "run this workspace" to a finished, recorded job. Owns the job rows, starts the
+ * backend, captures logs/metrics, and on engine start reconciles every job that was still
+ * running when the engine last stopped (re-attaching to ranks that outlived it).
+ */
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { ApiError } from '../api/api-error.js';
+import type { Settings } from '../api/contract.js';
+import type { EventBus } from '../api/event-bus.js';
+import type { BackendId, JobDetail, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
+import type { Backend, BackendCallbacks, JobOutcome, RunningJob } from '../backends/backend.js';
+import { failureHint } from './failure-hint.js';
+import { JobCapture, logDirOf } from './job-capture.js';
+import { newJobId } from './job-ids.js';
+import { readJobLogs, type LogsRequest } from './job-logs-api.js';
+import { JobRepo, isFinal, toSummary, type StoredJob } from './job-repo.js';
+import { JobLogIndex, lastLines } from './logs/log-index.js';
+import { rankLogPath } from './logs/log-tailer.js';
+import { readMetrics } from './metrics/metric-store.js';
+import type { TrainJob } from './trainjob/index.js';
+import { loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
+
+export interface JobServiceDeps {
+  db: Database.Database;
+  events: EventBus;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  settings(): Settings;
+  backends: Partial<Record<BackendId, Backend>>;
+}
+
+const FAILURE_LOG_LINES = 30;
+
+export class JobService {
+  private readonly repo: JobRepo;
+  private readonly active = new Map<string, { running?: RunningJob; capture: JobCapture }>();
+  private readonly indexes = new Map<string, JobLogIndex>();
+  private closed = false;
+  /** Resolves once every job left running by an earlier engine has been reconciled. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly deps: JobServiceDeps) {
+    this.repo = new JobRepo(deps.db);
+    this.ready = this.reconcile();
+  }
+
+  /** Settings → KFD_PYTHON → `python3` on PATH (what `python3 train.py` would use). */
+  python(): string {
+    return this.deps.settings().pythonPath || this.deps.env.KFD_PYTHON || 'python3';
+  }
+
+  private host() {
+    return { cpus: os.availableParallelism(), gpus: 0 };
+  }
+
+  private backend(id: BackendId): Backend {
+    const backend = this.deps.backends[id];
+    if (!backend) {
+      throw new ApiError('unavailable', `The ${id} backend is not available in this version; run with --backend local-process.`);
+    }
+    return backend;
+  }
+
+  async validate(input: string, backend: BackendId) {
+    try {
+      const loaded = await loadWorkspaceJob(input, backend, {}, this.host());
+      return { ok: true, errors: [], warnings: loaded.warnings };
+    } catch (err) {
+      const errors = (err as ApiError).details as { errors?: [] } | undefined;
+      if (err instanceof ApiError && errors?.errors) return { ok: false, errors: errors.errors, warnings: [] };
+      throw err;
+    }
+  }
+
+  async run(input: { path: string; backend: BackendId } & Overrides): Promise<JobDetail> {
+    await this.ready;
+    const backend = this.backend(input.backend);
+    const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host());
+    return this.submit({ ...loaded, backendId: input.backend, backend, parentId: null });
+  }
+
+  async rerun(idOrPrefix: string): Promise<JobDetail> {
+    await this.ready;
+    const old = this.require(idOrPrefix);
+    const backend = this.backend(old.backend);
+    const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, this.host());
+    if (!checked.ok) throw new ApiError('bad_request', `Job ${old.id}'s manifest no longer validates: ${checked.errors[0]?.message}`);
+    return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: null });
+  }
+
+  private async submit(j: {
+    workspace: string;
+    spec: string;
+    job: TrainJob;
+    numNodes: number;
+    numProcPerNode: number;
+    warnings: JobDetail['warnings'];
+    backendId: BackendId;
+    backend: Backend;
+    parentId: string | null;
+  }): Promise<JobDetail> {
+    const id = newJobId();
+    const jobDir = path.join(this.deps.dataDir, 'jobs', id);
+    mkdirSync(logDirOf(jobDir), { recursive: true, mode: 0o700 });
+    const stored = this.repo.insert({
+      id,
+      name: j.job.metadata.name,
+      workspace: j.workspace,
+      spec: j.spec,
+      backend: j.backendId,
+      target: j.backendId === 'local-process' ? 'localhost' : '',
+      numNodes: j.numNodes,
+      numProcPerNode: j.numProcPerNode,
+      warnings: j.warnings,
+      jobDir,
+      parentId: j.parentId,
+      createdAt: Date.now(),
+    });
+    this.emitChanged(id);
+    const capture = new JobCapture(this.deps.db, this.deps.events, id, jobDir);
+    this.active.set(id, { capture });
+    try {
+      const running = await j.backend.start(
+        {
+          jobId: id,
+          job: j.job,
+          workspace: j.workspace,
+          jobDir,
+          numNodes: j.numNodes,
+          numProcPerNode: j.numProcPerNode,
+          baseEnv: this.deps.env,
+          python: this.python(),
+        },
+        this.callbacks(id, jobDir),
+      );
+      this.watch(id, running, capture);
+    } catch (err) {
+      await this.finish(id, { status: 'Failed', reason: 'StartFailed', message: (err as Error).message, exitCode: null, failedRank: null });
+    }
+    return this.detail(stored.id);
+  }
+
+  private callbacks(id: string, jobDir: string): BackendCallbacks {
+    return {
+      onRankUpdate: (rank: RankInfo) => {
+        this.repo.upsertRank(id, rank, rankLogPath(logDirOf(jobDir), rank.globalRank));
+        const job = this.repo.get(id);
+        if (job?.status === 'Created' && rank.status === 'Running') this.repo.markRunning(id, Date.now());
+        this.emitChanged(id);
+      },
+    };
+  }
+
+  private watch(id: string, running: RunningJob, capture: JobCapture): void {
+    this.active.set(id, { running, capture });
+    running.done.then(
+      (outcome) => (this.closed ? undefined : this.finish(id, outcome)),
+      (err: unknown) =>
+        this.closed
+          ? undefined
+          : this.finish(id, { status: 'Failed', reason: 'BackendError', message: (err as Error).message, exitCode: null, failedRank: null }),
+    );
+  }
+
+  private async finish(id: string, outcome: JobOutcome): Promise<void> {
+    const entry = this.active.get(id);
+    this.active.delete(id);
+    await entry?.capture.finish();
+    let message = outcome.message;
+    const job = this.repo.get(id);
+    if (outcome.status === 'Failed' && outcome.failedRank !== null && job) {
+      const tail = await lastLines(rankLogPath(logDirOf(job.jobDir), outcome.failedRank), FAILURE_LOG_LINES);
+      const hint = failureHint(tail.map((r) => r.text), this.python());
+      if (hint) message = `${message} ${hint}`;
+    }
+    this.repo.finish(id, { ...outcome, message }, Date.now());
+    this.emitChanged(id);
+  }
+
+  async cancel(idOrPrefix: string): Promise<JobSummary> {
+    await this.ready;
+    const job = this.require(idOrPrefix);
+    if (isFinal(job.status)) return toSummary(job);
+    const running = this.active.get(job.id)?.running;
+    if (running) {
+      await running.cancel(); // `done` then resolves Cancelled and finish() records it
+      await running.done.catch(() => undefined);
+      await this.settled(job.id);
+    } else {
+      await this.finish(job.id, { status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before it started.', exitCode: null, failedRank: null });
+    }
+    return toSummary(this.require(job.id));
+  }
+
+  /** Waits until finish() has recorded the outcome (it runs after `done` resolves). */
+  private async settled(id: string): Promise<void> {
+    for (let i = 0; i < 200 && this.active.has(id); i++) await new Promise((r) => setTimeout(r, 25));
+  }
+
+  list(input: { status?: JobStatus[]; search?: string; limit: number; offset: number }) {
+    const { jobs, total } = this.repo.list(input);
+    return { jobs: jobs.map(toSummary), total };
+  }
+
+  private require(idOrPrefix: string): StoredJob {
+    const job = this.repo.find(idOrPrefix);
+    if (!job) throw new ApiError('not_found', `No job "${idOrPrefix}". \`kfd jobs\` lists the jobs and their ids.`);
+    return job;
+  }
+
+  async detail(idOrPrefix: string): Promise<JobDetail> {
+    const job = this.require(idOrPrefix);
+    let failureLog: string[] = [];
+    if (job.status === 'Failed' && job.failedRank !== null) {
+      failureLog = (await lastLines(rankLogPath(logDirOf(job.jobDir), job.failedRank), FAILURE_LOG_LINES)).map((r) => r.text);
+    }
+    return { ...toSummary(job), spec: job.spec, warnings: job.warnings, ranks: this.repo.ranks(job.id), failureLog };
+  }
+
+  async logs(idOrPrefix: string, req: LogsRequest) {
+    const job = this.require(idOrPrefix);
+    let index = this.indexes.get(job.id);
+    if (!index) {
+      if (this.indexes.size > 32) this.indexes.delete(this.indexes.keys().next().value!);
+      index = new JobLogIndex(logDirOf(job.jobDir));
+      this.indexes.set(job.id, index);
+    }
+    return readJobLogs(index, req, isFinal(job.status));
+  }
+
+  metrics(idOrPrefix: string, maxPoints: number): { series: MetricSeries[] } {
+    const job = this.require(idOrPrefix);
+    const series = readMetrics(this.deps.db, job.id, { maxPoints });
+    const finite = (s: (typeof series)[number]) => s.points.filter(([, v]) => Number.isFinite(v)) as [number, number][];
+    return { series: series.map((s) => ({ name: s.rank === 0 ? s.name : `${s.name} (rank ${s.rank})`, points: finite(s) })) };
+  }
+
+  private emitChanged(id: string): void {
+    const job = this.repo.get(id);
+    if (job) this.deps.events.emit('jobs.changed', toSummary(job));
+  }
+
+  /** Jobs still Created/Running from an earlier engine: re-attach, or record what became of them. */
+  private async reconcile(): Promise<void> {
+    for (const job of this.repo.nonFinal()) {
+      const backend = this.deps.backends[job.backend];
+      if (!backend) {
+        this.repo.finish(job.id, { status: 'Failed', reason: 'Lost', message: `The ${job.backend} backend is not available to re-attach.`, exitCode: null, failedRank: null }, Date.now());
+        continue;
+      }
+      const capture = new JobCapture(this.deps.db, this.deps.events, job.id, job.jobDir);
+      this.active.set(job.id, { capture });
+      try {
+        const running = await backend.reattach(job.id, job.jobDir, this.callbacks(job.id, job.jobDir));
+        this.watch(job.id, running, capture);
+      } catch (err) {
+        await this.finish(job.id, { status: 'Failed', reason: 'Lost', message: `Could not re-attach after a restart: ${(err as Error).message}`, exitCode: null, failedRank: null });
+      }
+    }
+  }
+
+  /** Stops capturing; running jobs keep running and are re-attached by the next engine. */
+  async close(): Promise<void> {
+    await this.ready.catch(() => undefined);
+    this.closed = true;
+    for (const a of this.active.values()) a.running?.detach();
+    await Promise.all([...this.active.values()].map((a) => a.capture.stop()));
+    this.active.clear();
+  }
+}
