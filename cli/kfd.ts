@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createEngine } from '../engine/engine.js';
 import { doctorCommand } from './commands/doctor.js';
+import { cancelCommand, jobsCommand, logsCommand, rerunCommand, runCommand, showCommand, type JobCommandDeps } from './commands/jobs.js';
 import { serveCommand } from './commands/serve.js';
 import { versionCommand } from './commands/version.js';
-import { parsePort } from './parse-port.js';
+import { parseCount, parsePort } from './parse-args.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -51,6 +52,70 @@ export function buildProgram(): Command {
     .option('--json', 'print a JSON array of {id, status, detail, fix}')
     .action(async (opts: { json?: boolean }) => {
       process.exitCode = await withEngine((engine) => doctorCommand(opts, { dispatch: engine.dispatch }));
+    });
+
+  const jobDeps = (engine: ReturnType<typeof createEngine>): JobCommandDeps => ({
+    dispatch: engine.dispatch,
+    subscribe: (listener) => engine.events.subscribe(listener),
+  });
+
+  program
+    .command('run')
+    .description('run a workspace\'s trainjob.yaml (or the given manifest); prints the job id')
+    .argument('<workspace>', 'workspace folder with a trainjob.yaml, or the trainjob.yaml itself')
+    .option('-b, --backend <backend>', 'local-process | container | kubernetes', 'local-process')
+    .option('-f, --follow', 'stream the logs until the job ends; exit with the job\'s exit code (Ctrl+C cancels)')
+    .option('--nodes <n>', 'override spec.trainer.numNodes', parseCount)
+    .option('--procs <n>', 'override spec.trainer.numProcPerNode', parseCount)
+    .option('--json', 'print the job as JSON')
+    .action(async (target: string, opts: { backend: string; follow?: boolean; json?: boolean; nodes?: number; procs?: number }) => {
+      process.exitCode = await withEngine((engine) => runCommand(target, opts, jobDeps(engine)));
+    });
+
+  program
+    .command('jobs')
+    .description('list jobs, newest first')
+    .option('--json', 'print JSON')
+    .option('--status <status...>', 'only these statuses (Created, Running, Complete, Failed, Cancelled)')
+    .option('-n, --limit <n>', 'how many', parseCount, 50)
+    .action(async (opts: { json?: boolean; status?: string[]; limit: number }) => {
+      process.exitCode = await withEngine((engine) => jobsCommand(opts, jobDeps(engine)));
+    });
+
+  program
+    .command('show')
+    .description('show one job: status, ranks, warnings, and why it failed')
+    .argument('<id>', 'job id (a unique prefix is enough)')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }) => {
+      process.exitCode = await withEngine((engine) => showCommand(id, opts, jobDeps(engine)));
+    });
+
+  program
+    .command('logs')
+    .description('print a job\'s logs, all ranks interleaved by time')
+    .argument('<id>', 'job id (a unique prefix is enough)')
+    .option('-f, --follow', 'keep streaming until the job ends')
+    .option('-r, --rank <n>', 'only this rank', parseCount)
+    .action(async (id: string, opts: { follow?: boolean; rank?: number }) => {
+      process.exitCode = await withEngine((engine) => logsCommand(id, opts, jobDeps(engine)));
+    });
+
+  program
+    .command('cancel')
+    .description('cancel a running job (SIGTERM to every rank, SIGKILL after a grace period)')
+    .argument('<id>', 'job id (a unique prefix is enough)')
+    .action(async (id: string) => {
+      process.exitCode = await withEngine((engine) => cancelCommand(id, jobDeps(engine)));
+    });
+
+  program
+    .command('rerun')
+    .description('run a job again with the manifest it ran with')
+    .argument('<id>', 'job id (a unique prefix is enough)')
+    .option('-f, --follow', 'stream the logs until the job ends')
+    .action(async (id: string, opts: { follow?: boolean }) => {
+      process.exitCode = await withEngine((engine) => rerunCommand(id, opts, jobDeps(engine)));
     });
 
   return program;

@@ -108,14 +108,14 @@ export class JobRepo {
     return row && toJob(row);
   }
 
-  /** An id or a unique prefix of one (as typed on the command line). */
-  find(idOrPrefix: string): StoredJob | undefined {
+  /** An id or a prefix of one (as typed on the command line): the job, or every match. */
+  find(idOrPrefix: string): { job?: StoredJob; matches: string[] } {
     const exact = this.get(idOrPrefix);
-    if (exact) return exact;
+    if (exact) return { job: exact, matches: [exact.id] };
     const rows = this.db
-      .prepare(`SELECT * FROM jobs WHERE id LIKE ? ESCAPE '\\' LIMIT 2`)
+      .prepare(`SELECT * FROM jobs WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 6`)
       .all(idOrPrefix.replace(/[\\%_]/g, (c) => '\\' + c) + '%') as JobRow[];
-    return rows.length === 1 ? toJob(rows[0]!) : undefined;
+    return { job: rows.length === 1 ? toJob(rows[0]!) : undefined, matches: rows.map((r) => r.id) };
   }
 
   /** Newest first; `search` matches name, id or workspace (case-insensitive). */

@@ -206,9 +206,12 @@ export class JobService {
   }
 
   private require(idOrPrefix: string): StoredJob {
-    const job = this.repo.find(idOrPrefix);
-    if (!job) throw new ApiError('not_found', `No job "${idOrPrefix}". \`kfd jobs\` lists the jobs and their ids.`);
-    return job;
+    const { job, matches } = this.repo.find(idOrPrefix);
+    if (job) return job;
+    if (matches.length > 1) {
+      throw new ApiError('bad_request', `"${idOrPrefix}" matches several jobs (${matches.join(', ')}${matches.length > 5 ? ', …' : ''}); type more of the id.`);
+    }
+    throw new ApiError('not_found', `No job "${idOrPrefix}". \`kfd jobs\` lists the jobs and their ids.`);
   }
 
   async detail(idOrPrefix: string): Promise<JobDetail> {

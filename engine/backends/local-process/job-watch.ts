@@ -95,7 +95,11 @@ export function watchJob(manifest: JobManifest, jobDir: string, callbacks: Backe
       const key = JSON.stringify(info);
       if (emitted.get(r.globalRank) !== key) {
         emitted.set(r.globalRank, key);
-        callbacks.onRankUpdate(info);
+        try {
+          callbacks.onRankUpdate(info);
+        } catch {
+          // a listener's bug must not stop the watch (and with it failure handling)
+        }
       }
     }
     if (!stop) {

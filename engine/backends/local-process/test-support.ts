@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { it } from 'vitest';
+import { afterAll, it } from 'vitest';
 import type { RankInfo } from '../../api/schemas/jobs.js';
 import { parseRecord } from '../../jobs/logs/log-format.js';
 import type { Trainer, TrainJob } from '../../jobs/trainjob/trainjob-schema.js';
@@ -32,8 +32,16 @@ export function requirePart(what: string, code: string): boolean {
 export const hasPython = () => requirePart('python3', 'import sys');
 export const hasTorch = () => requirePart('torch + scikit-learn', 'import torch, sklearn');
 
+const made: string[] = [];
+// Removed when the importing test file ends; KFD_KEEP_TEST_DIRS=1 keeps them for a post-mortem.
+afterAll(() => {
+  if (!process.env.KFD_KEEP_TEST_DIRS) for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `kfd-lp-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kfd-lp-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 export function makeLaunch(trainer: Trainer, over: Partial<JobLaunch> & { jobId: string; workspace: string; jobDir: string }): JobLaunch {

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PREBUILT_DIR, PREBUILT_META, WRAPPER_SOURCE, findAppRoot, nodeCommand, prebuiltIsCurrent, wrapperScript, writeCached } from './wrapper-runtime.js';
 
+const roots: string[] = [];
+afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function fakeRoot(source: string | null, built: string): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kfd-wr-'));
+  roots.push(root);
   fs.writeFileSync(path.join(root, 'package.json'), '{}');
   if (source !== null) {
     fs.mkdirSync(path.dirname(path.join(root, WRAPPER_SOURCE)), { recursive: true });
@@ -47,6 +50,7 @@ describe('wrapper runtime', () => {
     expect(path.dirname(file)).not.toBe(shared);
     expect(fs.readFileSync(file, 'utf8')).toBe('ours');
     fs.rmSync(shared, { recursive: true });
+    fs.rmSync(path.dirname(file), { recursive: true });
   });
 
   it('runs the wrapper with Electron as plain Node', () => {

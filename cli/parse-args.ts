@@ -8,3 +8,9 @@ export function parsePort(value: string): number {
   }
   return port;
 }
+
+/** `--nodes 2`, `--rank 0`: a whole number. */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a whole number.`);
+  return Number(value);
+}
