@@ -22,13 +22,9 @@ export interface WatchOptions {
   onOrphans?: (jobId: string, pids: number[]) => void;
 }
 
+/** `detach()` leaves the wrappers running and writing; `reattach` picks the job up again, and `done` never settles. */
 export interface LocalRunningJob extends RunningJob {
   readonly jobId: string;
-  /**
-   * Stop watching without touching the processes (engine shutdown): the wrappers keep running
-   * and writing; `reattach` picks the job up again. `done` then never settles.
-   */
-  detach(): void;
 }
 
 export function watchJob(manifest: JobManifest, jobDir: string, callbacks: BackendCallbacks, options: WatchOptions, startErrors: Map<number, string> = new Map()): LocalRunningJob {
