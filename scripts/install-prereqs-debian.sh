@@ -14,6 +14,8 @@ PACKAGES=(
   docker.io
   # Python side: notebooks and the PyTorch/scikit-learn templates (run with /usr/bin/python3)
   python3-jupyter-server python3-ipykernel python3-torch python3-sklearn python3-matplotlib
+  # managed per-job virtual environments (python -m venv)
+  python3-venv python3-yaml
   # browser for web mode and the e2e tests
   chromium fonts-dejavu-core
   # building local test images without a registry

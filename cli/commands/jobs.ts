@@ -49,11 +49,17 @@ function io(deps: JobCommandDeps) {
  * cursor: no gaps and no duplicates, whether the job is running, finished, or re-attached.
  */
 async function follow(deps: JobCommandDeps, id: string, rank: number | undefined, pollMs = 250): Promise<JobSummary> {
-  const { stdout, color } = io(deps);
+  const { stdout, stderr, color } = io(deps);
   let detail = await call<JobDetail>(deps, 'jobs.get', { id });
   const multi = detail.numNodes * detail.numProcPerNode > 1 && rank === undefined;
   let cursor: string | undefined;
+  let shownMessage: string | null = null;
   for (;;) {
+    // Before the ranks start (environment setup, pip), the job's message is the progress.
+    if (detail.status === 'Created' && detail.message && detail.message !== shownMessage) {
+      stderr.write(`… ${detail.message}\n`);
+      shownMessage = detail.message;
+    }
     const page = await call<{ lines: LogLine[]; cursor: string; done: boolean }>(deps, 'jobs.logs', { id: detail.id, rank, cursor, limit: 5000 });
     for (const l of page.lines) stdout.write(formatLogLine(l, color, multi) + '\n');
     cursor = page.cursor;

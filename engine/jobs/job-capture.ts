@@ -47,7 +47,10 @@ export class JobCapture {
     private readonly jobId: string,
     private readonly jobDir: string,
   ) {
-    this.metrics = new MetricWriter(db, jobId);
+    // Rows are committed only by publish(), just before it saves the tail offsets that cover
+    // them. A commit of its own (the writer flushes at 500 rows or after 250 ms by default)
+    // followed by a kill -9 before the next save would count those lines twice on resume.
+    this.metrics = new MetricWriter(db, jobId, { maxRows: Number.MAX_SAFE_INTEGER, maxDelayMs: 2 ** 31 - 1 });
     this.tail = tailJobLogs({
       logDir: logDirOf(jobDir),
       fromOffsets: loadOffsets(jobDir),

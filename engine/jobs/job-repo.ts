@@ -142,6 +142,11 @@ export class JobRepo {
     return (this.db.prepare(`SELECT * FROM jobs WHERE status IN ('Created', 'Running')`).all() as JobRow[]).map(toJob);
   }
 
+  /** Progress or context for a job that has not finished (a final message is set by finish). */
+  setMessage(id: string, message: string): void {
+    this.db.prepare(`UPDATE jobs SET message = ? WHERE id = ? AND status IN ('Created', 'Running')`).run(message, id);
+  }
+
   markRunning(id: string, startedAt: number): void {
     this.db.prepare(`UPDATE jobs SET status = 'Running', started_at = COALESCE(started_at, ?) WHERE id = ?`).run(startedAt, id);
   }

@@ -20,6 +20,7 @@ import { JobRepo, isFinal, toSummary, type StoredJob } from './job-repo.js';
 import { JobLogIndex, lastLines } from './logs/log-index.js';
 import { rankLogPath } from './logs/log-tailer.js';
 import { readMetrics } from './metrics/metric-store.js';
+import { chooseInterpreter, prepareJobPython, PythonEnvError } from './python-env/index.js';
 import type { TrainJob } from './trainjob/index.js';
 import { loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
 
@@ -36,8 +37,12 @@ const FAILURE_LOG_LINES = 30;
 
 export class JobService {
   private readonly repo: JobRepo;
-  private readonly active = new Map<string, { running?: RunningJob; capture: JobCapture }>();
+  private readonly active = new Map<string, { running?: RunningJob; capture: JobCapture; abort?: AbortController }>();
+  /** The interpreter each running job got (a managed venv's python, or the chosen one). */
+  private readonly pythonOf = new Map<string, string>();
   private readonly indexes = new Map<string, JobLogIndex>();
+  /** finish() calls under way: close() waits for them, so they never write to a closed store. */
+  private readonly finishing = new Map<string, Promise<void>>();
   private closed = false;
   /** Resolves once every job left running by an earlier engine has been reconciled. */
   readonly ready: Promise<void>;
@@ -49,7 +54,7 @@ export class JobService {
 
   /** Settings → KFD_PYTHON → `python3` on PATH (what `python3 train.py` would use). */
   python(): string {
-    return this.deps.settings().pythonPath || this.deps.env.KFD_PYTHON || 'python3';
+    return chooseInterpreter(this.deps.settings(), this.deps.env).command;
   }
 
   private host() {
@@ -121,8 +126,42 @@ export class JobService {
     });
     this.emitChanged(id);
     const capture = new JobCapture(this.deps.db, this.deps.events, id, jobDir);
-    this.active.set(id, { capture });
+    const abort = new AbortController();
+    this.active.set(id, { capture, abort });
+    // Environment setup (pip) can take minutes: the call returns the Created job at once.
+    void this.launch(id, jobDir, j, capture, abort);
+    return this.detail(stored.id);
+  }
+
+  private async launch(
+    id: string,
+    jobDir: string,
+    j: { workspace: string; job: TrainJob; numNodes: number; numProcPerNode: number; backend: Backend },
+    capture: JobCapture,
+    abort: AbortController,
+  ): Promise<void> {
+    let python = this.python();
     try {
+      let lastShown = 0;
+      const py = await prepareJobPython({
+        settings: this.deps.settings(),
+        env: this.deps.env,
+        workspace: j.workspace,
+        annotations: j.job.metadata.annotations,
+        dataDir: this.deps.dataDir,
+        signal: abort.signal,
+        onProgress: (p) => {
+          // pip can print thousands of lines: show the latest step at most twice a second.
+          if (Date.now() - lastShown < 500 && p.step === 'pip') return;
+          lastShown = Date.now();
+          this.repo.setMessage(id, p.line ? `${p.message}: ${p.line}` : p.message);
+          this.emitChanged(id);
+        },
+      });
+      python = py.python;
+      this.pythonOf.set(id, python);
+      if (abort.signal.aborted) throw new PythonEnvError('cancelled', 'Cancelled while preparing the Python environment.');
+      this.repo.setMessage(id, `Python: ${py.description}`);
       const running = await j.backend.start(
         {
           jobId: id,
@@ -132,15 +171,17 @@ export class JobService {
           numNodes: j.numNodes,
           numProcPerNode: j.numProcPerNode,
           baseEnv: this.deps.env,
-          python: this.python(),
+          python,
         },
         this.callbacks(id, jobDir),
       );
       this.watch(id, running, capture);
+      if (abort.signal.aborted) await running.cancel();
     } catch (err) {
-      await this.finish(id, { status: 'Failed', reason: 'StartFailed', message: (err as Error).message, exitCode: null, failedRank: null });
+      const cancelled = err instanceof PythonEnvError && err.kind === 'cancelled';
+      const reason = cancelled ? 'Cancelled' : err instanceof PythonEnvError ? 'EnvSetupFailed' : 'StartFailed';
+      await this.finish(id, { status: cancelled ? 'Cancelled' : 'Failed', reason, message: (err as Error).message, exitCode: null, failedRank: null });
     }
-    return this.detail(stored.id);
   }
 
   private callbacks(id: string, jobDir: string): BackendCallbacks {
@@ -148,24 +189,36 @@ export class JobService {
       onRankUpdate: (rank: RankInfo) => {
         this.repo.upsertRank(id, rank, rankLogPath(logDirOf(jobDir), rank.globalRank));
         const job = this.repo.get(id);
-        if (job?.status === 'Created' && rank.status === 'Running') this.repo.markRunning(id, Date.now());
+        // A rank first seen already ended (a fast rank, or one that ended while no engine ran) did run.
+        if (job?.status === 'Created' && rank.status !== 'Pending') this.repo.markRunning(id, Date.now());
         this.emitChanged(id);
       },
     };
   }
 
-  private watch(id: string, running: RunningJob, capture: JobCapture): void {
+  /** Resolves once the job's outcome is recorded (never, if the engine closes first). */
+  private watch(id: string, running: RunningJob, capture: JobCapture): Promise<void> {
     this.active.set(id, { running, capture });
-    running.done.then(
-      (outcome) => (this.closed ? undefined : this.finish(id, outcome)),
-      (err: unknown) =>
-        this.closed
-          ? undefined
-          : this.finish(id, { status: 'Failed', reason: 'BackendError', message: (err as Error).message, exitCode: null, failedRank: null }),
-    );
+    return running.done
+      .then(
+        (outcome) => (this.closed ? undefined : this.finish(id, outcome)),
+        (err: unknown) =>
+          this.closed
+            ? undefined
+            : this.finish(id, { status: 'Failed', reason: 'BackendError', message: (err as Error).message, exitCode: null, failedRank: null }),
+      )
+      .catch((err: unknown) => console.warn(`job ${id}: could not record its outcome:`, err));
   }
 
-  private async finish(id: string, outcome: JobOutcome): Promise<void> {
+  private finish(id: string, outcome: JobOutcome): Promise<void> {
+    const recorded = this.record(id, outcome).finally(() => {
+      if (this.finishing.get(id) === recorded) this.finishing.delete(id);
+    });
+    this.finishing.set(id, recorded);
+    return recorded;
+  }
+
+  private async record(id: string, outcome: JobOutcome): Promise<void> {
     const entry = this.active.get(id);
     this.active.delete(id);
     await entry?.capture.finish();
@@ -173,9 +226,10 @@ export class JobService {
     const job = this.repo.get(id);
     if (outcome.status === 'Failed' && outcome.failedRank !== null && job) {
       const tail = await lastLines(rankLogPath(logDirOf(job.jobDir), outcome.failedRank), FAILURE_LOG_LINES);
-      const hint = failureHint(tail.map((r) => r.text), this.python());
+      const hint = failureHint(tail.map((r) => r.text), this.pythonOf.get(id) ?? this.python());
       if (hint) message = `${message} ${hint}`;
     }
+    this.pythonOf.delete(id);
     this.repo.finish(id, { ...outcome, message }, Date.now());
     this.emitChanged(id);
   }
@@ -184,8 +238,13 @@ export class JobService {
     await this.ready;
     const job = this.require(idOrPrefix);
     if (isFinal(job.status)) return toSummary(job);
-    const running = this.active.get(job.id)?.running;
-    if (running) {
+    const entry = this.active.get(job.id);
+    const running = entry?.running;
+    if (!running && entry?.abort) {
+      // Still preparing its environment: stopping pip ends the launch as Cancelled.
+      entry.abort.abort();
+      await this.settled(job.id);
+    } else if (running) {
       await running.cancel(); // `done` then resolves Cancelled and finish() records it
       await running.done.catch(() => undefined);
       await this.settled(job.id);
@@ -198,6 +257,7 @@ export class JobService {
   /** Waits until finish() has recorded the outcome (it runs after `done` resolves). */
   private async settled(id: string): Promise<void> {
     for (let i = 0; i < 200 && this.active.has(id); i++) await new Promise((r) => setTimeout(r, 25));
+    await this.finishing.get(id); // finish() leaves `active` before it has written the outcome
   }
 
   list(input: { status?: JobStatus[]; search?: string; limit: number; offset: number }) {
@@ -215,6 +275,7 @@ export class JobService {
   }
 
   async detail(idOrPrefix: string): Promise<JobDetail> {
+    await this.ready;
     const job = this.require(idOrPrefix);
     let failureLog: string[] = [];
     if (job.status === 'Failed' && job.failedRank !== null) {
@@ -224,6 +285,7 @@ export class JobService {
   }
 
   async logs(idOrPrefix: string, req: LogsRequest) {
+    await this.ready;
     const job = this.require(idOrPrefix);
     let index = this.indexes.get(job.id);
     if (!index) {
@@ -234,7 +296,8 @@ export class JobService {
     return readJobLogs(index, req, isFinal(job.status));
   }
 
-  metrics(idOrPrefix: string, maxPoints: number): { series: MetricSeries[] } {
+  async metrics(idOrPrefix: string, maxPoints: number): Promise<{ series: MetricSeries[] }> {
+    await this.ready;
     const job = this.require(idOrPrefix);
     const series = readMetrics(this.deps.db, job.id, { maxPoints });
     const finite = (s: (typeof series)[number]) => s.points.filter(([, v]) => Number.isFinite(v)) as [number, number][];
@@ -258,7 +321,10 @@ export class JobService {
       this.active.set(job.id, { capture });
       try {
         const running = await backend.reattach(job.id, job.jobDir, this.callbacks(job.id, job.jobDir));
-        this.watch(job.id, running, capture);
+        const recorded = this.watch(job.id, running, capture);
+        // Every rank ended while no engine ran: record the outcome before anyone reads the job
+        // (a short-lived engine, e.g. one `kfd jobs`, must not show it as still running).
+        if (running.ranks().every((r) => r.status !== 'Pending' && r.status !== 'Running')) await recorded;
       } catch (err) {
         await this.finish(job.id, { status: 'Failed', reason: 'Lost', message: `Could not re-attach after a restart: ${(err as Error).message}`, exitCode: null, failedRank: null });
       }
@@ -272,5 +338,6 @@ export class JobService {
     for (const a of this.active.values()) a.running?.detach();
     await Promise.all([...this.active.values()].map((a) => a.capture.stop()));
     this.active.clear();
+    await Promise.allSettled([...this.finishing.values()]);
   }
 }
