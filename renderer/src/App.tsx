@@ -13,7 +13,7 @@ import { NotebooksPage } from './pages/NotebooksPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { routeTitle, shortcutRoute, type RouteId } from './routes';
-import { navigate, useHashRoute } from './use-hash-route';
+import { navigate, useHashLocation } from './use-hash-route';
 
 const PAGES: Record<RouteId, ComponentType> = {
   jobs: JobsPage,
@@ -29,7 +29,7 @@ const IS_MAC = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent)
 export function App() {
   const api = useApi();
   const signedOut = useObservable(api.signedOut);
-  const route = useHashRoute();
+  const { route, path } = useHashLocation();
   const { generation } = useEngineStatus();
   const mainRef = useRef<HTMLElement>(null);
   const title = routeTitle(route);
@@ -75,7 +75,7 @@ export function App() {
       <Sidebar current={route} mac={IS_MAC} />
       <main id="main-content" className="content" ref={mainRef} tabIndex={-1} data-page={route}>
         <EngineBanner />
-        <ErrorBoundary key={`${route}:${generation}`} name={title}>
+        <ErrorBoundary key={`${route}/${path.join('/')}:${generation}`} name={title}>
           <Page />
         </ErrorBoundary>
       </main>

@@ -12,6 +12,9 @@ import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/pages.css';
+import './styles/jobs.css';
+import './styles/job-detail.css';
+import './styles/logs.css';
 
 // Before the first render: the cached theme, so the window does not flash the wrong colours.
 applyTheme(readCachedTheme());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextNavIndex, parseRoute, routeForShortcut, routeHref, routeTitle, shortcutLabel, shortcutRoute } from './routes';
+import { jobHref, nextNavIndex, parseLocation, parseRoute, routeForShortcut, routeHref, routeTitle, shortcutLabel, shortcutRoute } from './routes';
 
 describe('parseRoute', () => {
   it('defaults to jobs', () => {
@@ -24,6 +24,31 @@ describe('parseRoute', () => {
       expect(parseRoute(routeHref(id))).toBe(id);
     }
     expect(routeTitle('doctor')).toBe('Doctor');
+  });
+});
+
+describe('parseLocation (sub-paths)', () => {
+  it('has no sub-path for a page itself', () => {
+    expect(parseLocation('#/jobs')).toEqual({ route: 'jobs', path: [] });
+    expect(parseLocation('#/jobs/')).toEqual({ route: 'jobs', path: [] });
+    expect(parseLocation('')).toEqual({ route: 'jobs', path: [] });
+  });
+  it('keeps the segments after the page, decoded and case kept', () => {
+    expect(parseLocation('#/jobs/AbC-123')).toEqual({ route: 'jobs', path: ['AbC-123'] });
+    expect(parseLocation('#/Jobs/a%2Fb?tab=logs')).toEqual({ route: 'jobs', path: ['a/b'] });
+    expect(parseLocation('#/workspace/some//file.py')).toEqual({ route: 'workspace', path: ['some', 'file.py'] });
+  });
+  it('drops the sub-path of an unknown or malformed location', () => {
+    expect(parseLocation('#/nope/abc')).toEqual({ route: 'jobs', path: [] });
+    expect(parseLocation('#/jobs/%E0%A4%A')).toEqual({ route: 'jobs', path: [] });
+  });
+  it('round-trips job ids through jobHref', () => {
+    for (const id of ['j-1', 'with space', 'a/b', 'ü?#%']) {
+      expect(parseLocation(jobHref(id))).toEqual({ route: 'jobs', path: [id] });
+      expect(parseRoute(jobHref(id))).toBe('jobs');
+    }
+    expect(jobHref('j 1')).toBe('#/jobs/j%201');
+    expect(routeHref('jobs')).toBe('#/jobs');
   });
 });
 

@@ -18,20 +18,42 @@ export function isRouteId(value: string): value is RouteId {
   return ROUTES.some((r) => r.id === value);
 }
 
-/** `#/doctor`, `#doctor`, `#/doctor/`, `#/Doctor?x=1` → `doctor`; anything else → Jobs. */
-export function parseRoute(hash: string): RouteId {
-  const path = hash.replace(/^#/, '').replace(/^\/+/, '').split(/[/?]/)[0] ?? '';
-  let id: string;
-  try {
-    id = decodeURIComponent(path).toLowerCase();
-  } catch {
-    return DEFAULT_ROUTE; // malformed %-escape
-  }
-  return isRouteId(id) ? id : DEFAULT_ROUTE;
+/** A page plus what follows it: `#/jobs/abc123` → `{ route: 'jobs', path: ['abc123'] }`. */
+export interface HashLocation {
+  route: RouteId;
+  /** Decoded segments after the page name (case kept); empty for the page itself. */
+  path: string[];
 }
 
-export function routeHref(id: RouteId): string {
-  return `#/${id}`;
+/**
+ * `#/doctor`, `#doctor`, `#/doctor/`, `#/Doctor?x=1` → doctor with no sub-path;
+ * `#/jobs/<id>` → jobs with `[id]`. Anything unknown or malformed → Jobs with no sub-path.
+ */
+export function parseLocation(hash: string): HashLocation {
+  const raw = hash.replace(/^#/, '').replace(/^\/+/, '').split('?')[0] ?? '';
+  const [head = '', ...rest] = raw.split('/');
+  try {
+    const id = decodeURIComponent(head).toLowerCase();
+    if (!isRouteId(id)) return { route: DEFAULT_ROUTE, path: [] };
+    return { route: id, path: rest.filter((seg) => seg !== '').map((seg) => decodeURIComponent(seg)) };
+  } catch {
+    return { route: DEFAULT_ROUTE, path: [] }; // malformed %-escape
+  }
+}
+
+/** `#/doctor`, `#doctor`, `#/doctor/`, `#/Doctor?x=1` → `doctor`; anything else → Jobs. */
+export function parseRoute(hash: string): RouteId {
+  return parseLocation(hash).route;
+}
+
+/** `#/jobs`, or with a sub-path `#/jobs/<id>` (each segment %-encoded). */
+export function routeHref(id: RouteId, ...path: string[]): string {
+  return [`#/${id}`, ...path.map((seg) => encodeURIComponent(seg))].join('/');
+}
+
+/** The detail page of one job. */
+export function jobHref(jobId: string): string {
+  return routeHref('jobs', jobId);
 }
 
 export function routeTitle(id: RouteId): string {

@@ -116,3 +116,67 @@ export const Spinner = ({ size = 14, ...p }: IconProps) => (
     <path d="M8 2a6 6 0 1 1-6 6" />
   </Svg>
 );
+
+export const StopIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="4" y="4" width="8" height="8" rx="1" />
+  </Svg>
+);
+
+export const RerunIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 8a5.5 5.5 0 1 0 1.6-3.9M2.5 2.5v3h3" />
+  </Svg>
+);
+
+export const SearchIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="7" cy="7" r="4.2" />
+    <path d="M10.2 10.2l3.6 3.6" />
+  </Svg>
+);
+
+export const BackIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M9.8 3.5L5.3 8l4.5 4.5" />
+  </Svg>
+);
+
+export const ChevronUpIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 10l4-4 4 4" />
+  </Svg>
+);
+
+export const ChevronDownIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M4 6l4 4 4-4" />
+  </Svg>
+);
+
+/** A hollow circle: waiting (Created, Pending). */
+export const CircleIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="8" cy="8" r="5" />
+  </Svg>
+);
+
+/** A circle with a bar: cancelled. */
+export const CancelledIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <circle cx="8" cy="8" r="6" />
+    <path d="M5 8h6" />
+  </Svg>
+);
+
+export const FollowIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M8 2.5v9M4.5 8L8 11.5 11.5 8M3.5 13.5h9" />
+  </Svg>
+);
+
+export const WrapIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2.5 4h11M2.5 8h9a2 2 0 0 1 0 4H8M9.5 10.5L8 12l1.5 1.5M2.5 12h3" />
+  </Svg>
+);
