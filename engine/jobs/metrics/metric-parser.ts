@@ -21,7 +21,23 @@ export interface ParsedMetrics {
 export const STEP_KEYS = ['step', 'global_step', 'iteration', 'iter', 'epoch'] as const;
 
 /** Numbers that are bookkeeping, not metrics (Lightning's logger version in its progress bar). */
-const IGNORED_KEYS = new Set(['v_num']);
+// Identity and launch parameters printed by many scripts (`rank=0 world_size=2`): not metrics.
+const IGNORED_KEYS = new Set([
+  'v_num',
+  'rank',
+  'local_rank',
+  'global_rank',
+  'node_rank',
+  'group_rank',
+  'world_size',
+  'local_world_size',
+  'nnodes',
+  'nproc_per_node',
+  'master_port',
+  'port',
+  'pid',
+  'seed',
+]);
 
 /** Cap per line so a dumped config or array cannot flood the metrics table. */
 export const MAX_VALUES_PER_LINE = 64;
