@@ -7,6 +7,7 @@ import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch.j
 import { EventBus } from './api/event-bus.js';
 import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
 import { listChecks, runDoctor } from './doctor/doctor.js';
+import { jobHandlers } from './jobs/job-handlers.js';
 import { JobService } from './jobs/job-service.js';
 import { appDataDir } from './paths.js';
 import { readSettings, writeSettings } from './store/settings-repo.js';
@@ -63,17 +64,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       events.emit('settings.changed', next);
       return next;
     },
-    'jobs.run': (input) => jobs.run(input),
-    'jobs.validate': (input) => jobs.validate(input.path, input.backend),
-    'jobs.list': async (input) => {
-      await jobs.ready;
-      return jobs.list(input);
-    },
-    'jobs.get': (input) => jobs.detail(input.id),
-    'jobs.cancel': (input) => jobs.cancel(input.id),
-    'jobs.rerun': (input) => jobs.rerun(input.id),
-    'jobs.logs': (input) => jobs.logs(input.id, input),
-    'jobs.metrics': (input) => jobs.metrics(input.id, input.maxPoints),
+    ...jobHandlers(jobs),
   };
 
   return {

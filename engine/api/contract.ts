@@ -2,11 +2,12 @@
  * The one API contract. Every capability of the app is a method here (name → zod input/output)
  * or an event (name → zod payload). Electron IPC, web mode (HTTP + WebSocket) and the CLI all
  * go through `dispatch.ts` with these schemas, so the three transports cannot drift apart.
+ * Each area keeps its shapes, methods and events in `schemas/<area>.ts`, spread in here.
  *
  * This file must stay free of Node imports: the renderer imports its *types*.
  */
 import { z } from 'zod';
-import { backendId, jobDetail, jobStatus, jobSummary, logLine, metricSeries, specIssue } from './schemas/jobs.js';
+import { jobEvents, jobMethods } from './schemas/jobs.js';
 
 export * from './schemas/jobs.js';
 
@@ -68,70 +69,14 @@ export const methods = {
     input: settings.partial().strict(),
     output: settings,
   },
-  'jobs.run': {
-    input: z
-      .object({
-        /** A workspace folder (with trainjob.yaml) or the trainjob.yaml file itself. */
-        path: z.string().min(1),
-        backend: backendId.default('local-process'),
-        /** Quick overrides from the run toolbar; written into the job's spec, not the file. */
-        numNodes: z.number().int().min(1).max(64).optional(),
-        numProcPerNode: z.number().int().min(1).max(256).optional(),
-      })
-      .strict(),
-    output: jobDetail,
-  },
-  'jobs.validate': {
-    input: z.object({ path: z.string().min(1), backend: backendId.default('local-process') }).strict(),
-    output: z.object({ ok: z.boolean(), errors: z.array(specIssue), warnings: z.array(specIssue) }),
-  },
-  'jobs.list': {
-    input: z
-      .object({
-        status: z.array(jobStatus).optional(),
-        search: z.string().optional(),
-        limit: z.number().int().min(1).max(10_000).default(500),
-        offset: z.number().int().min(0).default(0),
-      })
-      .strict(),
-    output: z.object({ jobs: z.array(jobSummary), total: z.number().int() }),
-  },
-  'jobs.get': { input: z.object({ id: z.string() }).strict(), output: jobDetail },
-  'jobs.cancel': { input: z.object({ id: z.string() }).strict(), output: jobSummary },
-  'jobs.rerun': { input: z.object({ id: z.string() }).strict(), output: jobDetail },
-  'jobs.logs': {
-    input: z
-      .object({
-        id: z.string(),
-        rank: z.number().int().min(0).optional(),
-        /** Opaque cursor from a previous answer; absent = from the first line. */
-        cursor: z.string().optional(),
-        /** Read backwards from the end instead (the "follow" view opens here). */
-        tail: z.number().int().min(1).max(10_000).optional(),
-        limit: z.number().int().min(1).max(10_000).default(2000),
-      })
-      .strict(),
-    output: z.object({ lines: z.array(logLine), cursor: z.string(), done: z.boolean() }),
-  },
-  'jobs.metrics': {
-    input: z.object({ id: z.string(), maxPoints: z.number().int().min(10).max(100_000).default(2000) }).strict(),
-    output: z.object({ series: z.array(metricSeries) }),
-  },
+  ...jobMethods,
 } as const;
 
 export const events = {
   /** One doctor check finished (the UI fills rows in as they arrive). */
   'doctor.checkFinished': checkResult,
   'settings.changed': settings,
-  /** A job was created or its status / ranks changed. */
-  'jobs.changed': jobSummary,
-  /** New log lines of a running job, batched (at most a few per second per job). */
-  'jobs.log': z.object({ jobId: z.string(), lines: z.array(logLine) }),
-  /** New metric points of a running job, batched. */
-  'jobs.metrics': z.object({
-    jobId: z.string(),
-    points: z.array(z.object({ name: z.string(), step: z.number(), value: z.number() })),
-  }),
+  ...jobEvents,
 } as const;
 
 export type Methods = typeof methods;
