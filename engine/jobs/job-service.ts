@@ -93,7 +93,7 @@ export class JobService {
     const backend = this.backend(old.backend);
     const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, this.host());
     if (!checked.ok) throw new ApiError('bad_request', `Job ${old.id}'s manifest no longer validates: ${checked.errors[0]?.message}`);
-    return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: null });
+    return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: old.id });
   }
 
   private async submit(j: {
