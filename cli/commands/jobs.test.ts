@@ -46,7 +46,7 @@ describe.runIf(hasPython())('kfd job commands (real binary)', () => {
 
   it('run without --follow returns at once; jobs, show, logs (-f, --rank), rerun, cancel, unknown ids', async () => {
     const data = tempDir('cli-life');
-    const ws = writeWorkspace(tempDir('cli-lifews'), 'ticker', tickerScript(40, 100)); // about 4 s
+    const ws = writeWorkspace(tempDir('cli-lifews'), 'ticker', tickerScript(50, 100)); // about 5 s
     const started = await kfd(data, ['run', ws]);
     expect(started.code, started.stderr).toBe(0);
     const id = started.stdout.trim();
@@ -66,8 +66,8 @@ describe.runIf(hasPython())('kfd job commands (real binary)', () => {
     const followed = await kfd(data, ['logs', '-f', id]);
     expect(followed.code, followed.stderr).toBe(0);
     const out = followed.stdout.trimEnd().split('\n');
-    expect(out).toHaveLength(160);
-    for (const rank of [0, 1]) expect(out.filter((l) => l.startsWith(`[r${rank}] line `)).map((l) => l.slice(5))).toEqual(numbered(rank, 40));
+    expect(out).toHaveLength(200);
+    for (const rank of [0, 1]) expect(out.filter((l) => l.startsWith(`[r${rank}] line `)).map((l) => l.slice(5))).toEqual(numbered(rank, 50));
 
     const json = JSON.parse((await kfd(data, ['jobs', '--json'])).stdout) as JobSummary[];
     expect(json).toMatchObject([{ id, name: 'ticker', status: 'Complete', exitCode: 0, numNodes: 1, numProcPerNode: 2 }]);
@@ -80,8 +80,8 @@ describe.runIf(hasPython())('kfd job commands (real binary)', () => {
 
     const rank1 = await kfd(data, ['logs', id, '--rank', '1']);
     const rank1Lines = rank1.stdout.trimEnd().split('\n');
-    expect(rank1Lines.filter((l) => l.startsWith('line '))).toEqual(numbered(1, 40)); // no [r1] prefix for one rank
-    expect(rank1Lines).toHaveLength(80);
+    expect(rank1Lines.filter((l) => l.startsWith('line '))).toEqual(numbered(1, 50)); // no [r1] prefix for one rank
+    expect(rank1Lines).toHaveLength(100);
 
     const rerun = await kfd(data, ['rerun', id]);
     expect(rerun.code, rerun.stderr).toBe(0);

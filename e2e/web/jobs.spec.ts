@@ -60,11 +60,11 @@ test('a finished job shows its logs from every rank and its loss chart', async (
   expect(page.url()).toContain(job.id);
   await expect(jobs.chart('loss')).toBeVisible();
   await expect(jobs.logLines().filter({ hasText: 'step=20' }).first()).toBeVisible();
-  const ranks = await jobs.logLines().evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-rank')))].sort());
+  const ranks = await jobs.logLines().evaluateAll((els) => [...new Set(els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-rank')))].sort());
   expect(ranks).toEqual(['0', '1']);
   await jobs.rankFilter(1);
   await expect
-    .poll(async () => jobs.logLines().evaluateAll((els) => [...new Set(els.map((e) => e.getAttribute('data-rank')))]))
+    .poll(async () => jobs.logLines().evaluateAll((els) => [...new Set(els.map((e) => (e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-rank')))]))
     .toEqual(['1']);
   await jobs.rankFilter(null);
   await jobs.searchLogs('slope');

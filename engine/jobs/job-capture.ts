@@ -39,7 +39,9 @@ export class JobCapture {
   private pendingLines: LogLine[] = [];
   private pendingPoints: { name: string; step: number; value: number }[] = [];
   private dropped = 0;
-  private readonly timer: NodeJS.Timeout;
+  private timer: NodeJS.Timeout | null = null;
+  private lastPublish = 0;
+  private stopped = false;
 
   constructor(
     private readonly db: Database.Database,
@@ -56,10 +58,23 @@ export class JobCapture {
       fromOffsets: loadOffsets(jobDir),
       onRecords: (rank, records) => this.onRecords(rank, records),
     });
-    this.timer = setInterval(() => this.publish(), EVENT_INTERVAL_MS);
+  }
+
+  /**
+   * Publishes at once when the last publish is older than the interval (the first line of a
+   * quiet job shows up immediately), otherwise at the end of the interval (bursts are batched).
+   */
+  private schedule(): void {
+    if (this.timer || this.stopped) return;
+    const wait = Math.max(0, this.lastPublish + EVENT_INTERVAL_MS - Date.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.publish();
+    }, wait);
   }
 
   private onRecords(rank: number, records: LogRecord[]): void {
+    this.schedule();
     this.metrics.addRecords(rank, records);
     for (const r of records) {
       if (this.pendingLines.length < MAX_LINES_PER_EVENT) this.pendingLines.push({ rank, ts: r.ts, stream: r.stream, text: r.text });
@@ -75,6 +90,7 @@ export class JobCapture {
   }
 
   private publish(): void {
+    this.lastPublish = Date.now();
     this.metrics.flush();
     this.saveOffsets();
     if (this.pendingLines.length) {
@@ -106,7 +122,9 @@ export class JobCapture {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     await this.tail.stop();
     this.publish();
     this.metrics.close();

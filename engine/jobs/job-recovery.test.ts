@@ -83,11 +83,13 @@ describe.runIf(hasPython())('jobs survive a kill -9 of the engine', () => {
 
   it('jobs whose ranks all ended while no engine ran are Complete / Failed with the real exit codes at the next start', async () => {
     const { root, dataDir, start, reopen } = setup('down');
-    const ok = writeWorkspace(path.join(root, 'ok'), 'ends-ok', tickerScript(3, 50));
-    const bad = writeWorkspace(path.join(root, 'bad'), 'ends-bad', tickerScript(3, 50, 3));
+    const ok = writeWorkspace(path.join(root, 'ok'), 'ends-ok', tickerScript(3, 300));
+    const bad = writeWorkspace(path.join(root, 'bad'), 'ends-bad', tickerScript(3, 300, 3));
     const driver = start([ok, bad]);
     const [okId, badId] = await driver.started(2);
+    await driver.running([okId!, badId!]); // jobs.run returns before the ranks start
     await driver.kill9();
+    expect(fs.existsSync(exitRecord(dataDir, okId!, 0))).toBe(false); // they end after their engine
     await waitFor('every rank to end', () => [okId!, badId!].every((id) => [0, 1].every((r) => fs.existsSync(exitRecord(dataDir, id, r)))));
 
     const t = reopen();

@@ -43,6 +43,8 @@ export class JobService {
   private readonly indexes = new Map<string, JobLogIndex>();
   /** finish() calls under way: close() waits for them, so they never write to a closed store. */
   private readonly finishing = new Map<string, Promise<void>>();
+  /** launch() calls under way (environment setup, backend start): close() waits for them. */
+  private readonly launching = new Set<Promise<void>>();
   private closed = false;
   /** Resolves once every job left running by an earlier engine has been reconciled. */
   readonly ready: Promise<void>;
@@ -129,7 +131,8 @@ export class JobService {
     const abort = new AbortController();
     this.active.set(id, { capture, abort });
     // Environment setup (pip) can take minutes: the call returns the Created job at once.
-    void this.launch(id, jobDir, j, capture, abort);
+    const launched = this.launch(id, jobDir, j, capture, abort).finally(() => this.launching.delete(launched));
+    this.launching.add(launched);
     return this.detail(stored.id);
   }
 
@@ -334,6 +337,9 @@ export class JobService {
   /** Stops capturing; running jobs keep running and are re-attached by the next engine. */
   async close(): Promise<void> {
     await this.ready.catch(() => undefined);
+    // A job still being launched has no process of its own yet: let it start (so `kfd run`
+    // without --follow leaves it running) rather than close the store under it.
+    while (this.launching.size) await Promise.allSettled([...this.launching]);
     this.closed = true;
     for (const a of this.active.values()) a.running?.detach();
     await Promise.all([...this.active.values()].map((a) => a.capture.stop()));

@@ -30,6 +30,11 @@ export class DriverProcess {
     }, 30_000);
   }
 
+  /** Resolves once the driver's engine has seen every one of `ids` Running. */
+  async running(ids: string[]): Promise<void> {
+    await waitFor(`jobs ${ids.join(', ')} to run (output: ${JSON.stringify(this.out)})`, () => ids.every((id) => this.out.includes(`running ${id}\n`)), 30_000);
+  }
+
   /** How many log lines its engine had captured (and published) at the last event. */
   captured(): number {
     return Number([...this.out.matchAll(/^captured (\d+)$/gm)].at(-1)?.[1] ?? 0);

@@ -1,8 +1,9 @@
 /**
  * A stand-in app for the kill -9 tests: a real engine (createEngine) in its own process. Reads
  * `{dataDir, env, workspaces}` from the JSON file in argv[2], runs each workspace through
- * `jobs.run`, prints `started <id>` per job and `captured <n>` after each jobs.log event (by
- * then the capture has flushed its metrics and saved its tail offsets), then waits to be killed.
+ * `jobs.run`, prints `started <id>` per job, `running <id>` once its ranks run, and `captured <n>`
+ * after each jobs.log event (by then the capture has flushed its metrics and saved its tail
+ * offsets), then waits to be killed.
  * With `killAtFirstMetricRow`, it SIGKILLs itself the moment the first metric row is committed.
  * Run with `node --import tsx`.
  */
@@ -12,7 +13,13 @@ import { createEngine } from '../../engine.js';
 const config = JSON.parse(fs.readFileSync(process.argv[2]!, 'utf8')) as { dataDir: string; env: NodeJS.ProcessEnv; workspaces: string[]; killAtFirstMetricRow?: boolean };
 const engine = createEngine({ dataDir: config.dataDir, env: config.env });
 let captured = 0;
+const running = new Set<string>();
 engine.events.subscribe((event, payload) => {
+  const job = payload as { id: string; status: string };
+  if (event === 'jobs.changed' && job.status === 'Running' && !running.has(job.id)) {
+    running.add(job.id);
+    process.stdout.write(`running ${job.id}\n`);
+  }
   if (event !== 'jobs.log') return;
   captured += (payload as { lines: unknown[] }).lines.length;
   process.stdout.write(`captured ${captured}\n`);
