@@ -74,7 +74,7 @@ describe('openStore', () => {
     old.close();
 
     const store = open(dir);
-    expect(store.schemaVersion).toBe(2);
+    expect(store.schemaVersion).toBe(migrations.length);
     expect(store.db.prepare('SELECT id, labels FROM jobs').all()).toEqual([{ id: 'old-job', labels: '{}' }]);
     expect(tables(store.db)).toContain('notebook_sessions');
     store.db
