@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createEngine } from '../engine/engine.js';
 import { doctorCommand } from './commands/doctor.js';
+import { registerImagesCommands } from './commands/images.js';
+import { DEFAULT_TEMPLATE, initCommand } from './commands/init.js';
 import { cancelCommand, jobsCommand, logsCommand, rerunCommand, runCommand, showCommand, type JobCommandDeps } from './commands/jobs.js';
+import { registerNotebookCommands } from './commands/notebook.js';
 import { serveCommand } from './commands/serve.js';
 import { versionCommand } from './commands/version.js';
 import { parseCount, parsePort } from './parse-args.js';
@@ -52,6 +55,17 @@ export function buildProgram(): Command {
     .option('--json', 'print a JSON array of {id, status, detail, fix}')
     .action(async (opts: { json?: boolean }) => {
       process.exitCode = await withEngine((engine) => doctorCommand(opts, { dispatch: engine.dispatch }));
+    });
+
+  program
+    .command('init')
+    .description('create a workspace from a template (train.py + trainjob.yaml + README)')
+    .argument('[dir]', 'the folder to create (must be empty or new)')
+    .option('-t, --template <id>', 'python-basic | pytorch-ddp | sklearn | notebook-starter', DEFAULT_TEMPLATE)
+    .option('--force', 'add the template to a non-empty folder, keeping every file already there')
+    .option('--list', 'list the templates')
+    .action(async (dir: string | undefined, opts: { template: string; force?: boolean; list?: boolean }) => {
+      process.exitCode = await withEngine((engine) => initCommand(dir, opts, { dispatch: engine.dispatch }));
     });
 
   const jobDeps = (engine: ReturnType<typeof createEngine>): JobCommandDeps => ({
@@ -117,6 +131,14 @@ export function buildProgram(): Command {
     .action(async (id: string, opts: { follow?: boolean }) => {
       process.exitCode = await withEngine((engine) => rerunCommand(id, opts, jobDeps(engine)));
     });
+
+  registerImagesCommands(program, async (fn) => {
+    process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
+  });
+
+  registerNotebookCommands(program, async (fn) => {
+    process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
+  });
 
   return program;
 }

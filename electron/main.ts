@@ -16,6 +16,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, type Session, type WebContents } from 'electron';
 import { createEngine, type Engine } from '../engine/engine.js';
+import { cspForRendererPath } from '../engine/api/output-frame.js';
 import { appDataDir } from '../engine/paths.js';
 import { buildMenuTemplate } from './app-menu.js';
 import { registerIpcBridge } from './ipc-bridge.js';
@@ -74,8 +75,10 @@ function openInBrowserLogged(url: string): void {
   openInBrowser(url).catch((err: unknown) => log((err as Error).message));
 }
 
-function headers(type: string): Record<string, string> {
-  return { 'Content-Type': type, 'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
+function headers(type: string, pathname = ''): Record<string, string> {
+  // Notebook HTML/JS outputs: the sandboxed output frame has its own policy (output-frame.ts).
+  const policy = cspForRendererPath(pathname, csp);
+  return { 'Content-Type': type, 'Content-Security-Policy': policy, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' };
 }
 
 async function serveApp(request: Request): Promise<Response> {
@@ -92,14 +95,15 @@ async function serveApp(request: Request): Promise<Response> {
       ? new Response(NOT_BUILT, { status: 200, headers: headers('text/html; charset=utf-8') })
       : new Response('Not found', { status: 404, headers: headers('text/plain; charset=utf-8') });
   }
-  return new Response(await readFile(file), { headers: headers(contentTypeFor(file)) });
+  return new Response(await readFile(file), { headers: headers(contentTypeFor(file), url.pathname) });
 }
 
 /** The dev server's responses get the same CSP header the app:// handler sets. */
 function applyDevCsp(ses: Session): void {
   if (!devServer) return;
   ses.webRequest.onHeadersReceived({ urls: [`${devServer}/*`] }, (details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+    const policy = cspForRendererPath(new URL(details.url).pathname, csp);
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
 }
 

@@ -3,16 +3,25 @@
  * get `dispatch` and `events` from here and nothing else.
  */
 import os from 'node:os';
+import path from 'node:path';
+import { ApiError } from './api/api-error.js';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch.js';
 import { EventBus } from './api/event-bus.js';
+import { FINAL_STATUSES, type BackendId } from './api/schemas/jobs.js';
+import { createContainerBackend } from './backends/container/container-backend.js';
+import { imageHandlers } from './backends/container/image-handlers.js';
 import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
 import { listChecks, runDoctor } from './doctor/doctor.js';
 import { jobHandlers } from './jobs/job-handlers.js';
-import { JobService } from './jobs/job-service.js';
+import { notebookHandlers } from './notebooks/notebook-handlers.js';
+import { NotebookService } from './notebooks/notebook-service.js';
+import { JobService, type JobServiceDeps } from './jobs/job-service.js';
 import { appDataDir } from './paths.js';
 import { readSettings, writeSettings } from './store/settings-repo.js';
 import { openStore, type Store } from './store/store.js';
 import { APP_NAME, APP_VERSION } from './version.js';
+import { workspaceHandlers } from './workspace/workspace-handlers.js';
+import { WorkspaceService } from './workspace/workspace-service.js';
 
 export interface EngineOptions {
   dataDir?: string;
@@ -33,14 +42,42 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const dataDir = options.dataDir ?? appDataDir(env);
   const store = openStore(dataDir);
   const events = new EventBus();
+  const container = createContainerBackend({
+    env,
+    settings: () => readSettings(store.db),
+    jobsDir: path.join(dataDir, 'jobs'),
+    onPullProgress: (p) => events.emit('images.pullProgress', p),
+  });
+  const backends: JobServiceDeps['backends'] = { 'local-process': createLocalProcessBackend(), container };
   const jobs = new JobService({
     db: store.db,
     events,
     dataDir,
     env,
     settings: () => readSettings(store.db),
-    backends: { 'local-process': createLocalProcessBackend() },
+    backends,
   });
+  const workspace = new WorkspaceService({ db: store.db, events, env, availableBackends: () => Object.keys(backends) as BackendId[] });
+  const notebooks = new NotebookService({
+    events,
+    dataDir,
+    env,
+    pythonPath: () => readSettings(store.db).pythonPath,
+    runJob: (input) => jobs.run(input),
+  });
+
+  // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed once the
+  // job service has re-attached what it could. Only a definite "not found" makes a job inactive.
+  void jobs.ready
+    .then(() =>
+      container.sweepOrphans((id) =>
+        jobs.detail(id).then(
+          (job) => !FINAL_STATUSES.includes(job.status),
+          (err: unknown) => !(err instanceof ApiError && err.code === 'not_found'),
+        ),
+      ),
+    )
+    .catch(() => undefined);
 
   const handlers: Handlers = {
     version: () => ({ name: APP_NAME, version: APP_VERSION }),
@@ -65,6 +102,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return next;
     },
     ...jobHandlers(jobs),
+    ...imageHandlers({ env, settings: () => readSettings(store.db), onPullProgress: (p) => events.emit('images.pullProgress', p) }),
+    ...workspaceHandlers(workspace),
+    ...notebookHandlers(notebooks),
   };
 
   return {
@@ -74,6 +114,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     jobs,
     dataDir,
     async close() {
+      await notebooks.close(); // stops the Jupyter server and its kernels
+      await workspace.close();
       await jobs.close();
       store.close();
     },

@@ -7,9 +7,15 @@
  * This file must stay free of Node imports: the renderer imports its *types*.
  */
 import { z } from 'zod';
+import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
+import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
+import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
+export * from './schemas/images.js';
 export * from './schemas/jobs.js';
+export * from './schemas/notebooks.js';
+export * from './schemas/workspace.js';
 
 export const checkStatus = z.enum(['ok', 'warning', 'missing']);
 export type CheckStatus = z.infer<typeof checkStatus>;
@@ -70,6 +76,9 @@ export const methods = {
     output: settings,
   },
   ...jobMethods,
+  ...imageMethods,
+  ...workspaceMethods,
+  ...notebookMethods,
 } as const;
 
 export const events = {
@@ -77,6 +86,9 @@ export const events = {
   'doctor.checkFinished': checkResult,
   'settings.changed': settings,
   ...jobEvents,
+  ...imageEvents,
+  ...workspaceEvents,
+  ...notebookEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { cspForRendererPath } from './output-frame.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -73,6 +74,8 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     return;
   }
   const type = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(200, { ...headers, 'Content-Type': type });
+  // Notebook HTML/JS outputs need a frame page with its own policy (see output-frame.ts).
+  const servedPath = '/' + path.relative(rootReal, real).split(path.sep).join('/');
+  res.writeHead(200, { ...headers, 'Content-Security-Policy': cspForRendererPath(servedPath, WEB_CSP), 'Content-Type': type });
   createReadStream(real).pipe(res);
 }

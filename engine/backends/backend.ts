@@ -54,6 +54,8 @@ export interface RunningJob {
 
 export interface Backend {
   readonly id: BackendId;
+  /** Where jobs run, for people: "Docker 28.2 at /var/run/docker.sock". Default: localhost. */
+  target?(): Promise<string>;
   start(launch: JobLaunch, callbacks: BackendCallbacks): Promise<RunningJob>;
   /**
    * After an engine restart: from what `start` left in `jobDir`, re-attach to ranks still

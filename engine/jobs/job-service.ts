@@ -59,8 +59,9 @@ export class JobService {
     return chooseInterpreter(this.deps.settings(), this.deps.env).command;
   }
 
-  private host() {
-    return { cpus: os.availableParallelism(), gpus: 0 };
+  /** What the backend can give a node: containers get GPUs through their own preflight. */
+  private host(backend: BackendId = 'local-process') {
+    return { cpus: os.availableParallelism(), gpus: backend === 'local-process' ? 0 : Number.POSITIVE_INFINITY };
   }
 
   private backend(id: BackendId): Backend {
@@ -73,7 +74,7 @@ export class JobService {
 
   async validate(input: string, backend: BackendId) {
     try {
-      const loaded = await loadWorkspaceJob(input, backend, {}, this.host());
+      const loaded = await loadWorkspaceJob(input, backend, {}, this.host(backend));
       return { ok: true, errors: [], warnings: loaded.warnings };
     } catch (err) {
       const errors = (err as ApiError).details as { errors?: [] } | undefined;
@@ -85,7 +86,7 @@ export class JobService {
   async run(input: { path: string; backend: BackendId } & Overrides): Promise<JobDetail> {
     await this.ready;
     const backend = this.backend(input.backend);
-    const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host());
+    const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host(input.backend));
     return this.submit({ ...loaded, backendId: input.backend, backend, parentId: null });
   }
 
@@ -93,7 +94,7 @@ export class JobService {
     await this.ready;
     const old = this.require(idOrPrefix);
     const backend = this.backend(old.backend);
-    const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, this.host());
+    const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, this.host(old.backend));
     if (!checked.ok) throw new ApiError('bad_request', `Job ${old.id}'s manifest no longer validates: ${checked.errors[0]?.message}`);
     return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: old.id });
   }
@@ -118,7 +119,7 @@ export class JobService {
       workspace: j.workspace,
       spec: j.spec,
       backend: j.backendId,
-      target: j.backendId === 'local-process' ? 'localhost' : '',
+      target: (await j.backend.target?.().catch(() => '')) ?? 'localhost',
       numNodes: j.numNodes,
       numProcPerNode: j.numProcPerNode,
       warnings: j.warnings,
@@ -145,26 +146,29 @@ export class JobService {
   ): Promise<void> {
     let python = this.python();
     try {
-      let lastShown = 0;
-      const py = await prepareJobPython({
-        settings: this.deps.settings(),
-        env: this.deps.env,
-        workspace: j.workspace,
-        annotations: j.job.metadata.annotations,
-        dataDir: this.deps.dataDir,
-        signal: abort.signal,
-        onProgress: (p) => {
-          // pip can print thousands of lines: show the latest step at most twice a second.
-          if (Date.now() - lastShown < 500 && p.step === 'pip') return;
-          lastShown = Date.now();
-          this.repo.setMessage(id, p.line ? `${p.message}: ${p.line}` : p.message);
-          this.emitChanged(id);
-        },
-      });
-      python = py.python;
-      this.pythonOf.set(id, python);
-      if (abort.signal.aborted) throw new PythonEnvError('cancelled', 'Cancelled while preparing the Python environment.');
-      this.repo.setMessage(id, `Python: ${py.description}`);
+      // Host Python only matters for host processes; an image brings its own Python and packages.
+      if (j.backend.id === 'local-process') {
+        let lastShown = 0;
+        const py = await prepareJobPython({
+          settings: this.deps.settings(),
+          env: this.deps.env,
+          workspace: j.workspace,
+          annotations: j.job.metadata.annotations,
+          dataDir: this.deps.dataDir,
+          signal: abort.signal,
+          onProgress: (p) => {
+            // pip can print thousands of lines: show the latest step at most twice a second.
+            if (Date.now() - lastShown < 500 && p.step === 'pip') return;
+            lastShown = Date.now();
+            this.repo.setMessage(id, p.line ? `${p.message}: ${p.line}` : p.message);
+            this.emitChanged(id);
+          },
+        });
+        python = py.python;
+        this.pythonOf.set(id, python);
+        if (abort.signal.aborted) throw new PythonEnvError('cancelled', 'Cancelled while preparing the Python environment.');
+        this.repo.setMessage(id, `Python: ${py.description}`);
+      }
       const running = await j.backend.start(
         {
           jobId: id,

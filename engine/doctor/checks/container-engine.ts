@@ -22,7 +22,7 @@ export const FIX_INSTALL =
   'sudo apt-get install docker.io && sudo systemctl start docker (or, for Podman: systemctl --user start podman.socket)';
 export const FIX_PERMISSION = 'sudo usermod -aG docker $USER, then log out and back in';
 
-type Attempt = { endpoint: EngineEndpoint; answer?: EngineVersion; error?: string; code?: string };
+export type Attempt = { endpoint: EngineEndpoint; answer?: EngineVersion; error?: string; code?: string };
 
 function connect(e: EngineEndpoint): Docker {
   // host: undefined stops docker-modem from taking DOCKER_HOST out of the engine's own process.env.
@@ -44,7 +44,8 @@ function explain(code: string | undefined, message: string): string {
   }
 }
 
-async function ask(endpoint: EngineEndpoint): Promise<Attempt> {
+/** Asks one endpoint for /version; the container backend discovers its engine the same way. */
+export async function ask(endpoint: EngineEndpoint): Promise<Attempt> {
   if (endpoint.kind === 'unsupported') {
     return { endpoint, error: 'only unix:// and tcp:// addresses are supported here' };
   }

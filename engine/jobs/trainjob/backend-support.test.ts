@@ -51,12 +51,14 @@ const lineOf = (text: string, needle: string) => text.split('\n').findIndex((l) 
 const paths = (issues: { path: string }[]) => issues.map((i) => i.path);
 
 describe('unsupportedFields', () => {
-  it('a plain job is fully honoured by container and kubernetes; local-process reports the image', () => {
+  it('a plain job is fully honoured by container and kubernetes; local-process reports the image and the limits', () => {
     const j = job(BASE);
     expect(unsupportedFields(j, 'kubernetes')).toEqual([]);
     expect(unsupportedFields(j, 'container')).toEqual([]);
     const [image, ...rest] = unsupportedFields(j, 'local-process');
-    expect(rest).toEqual([]);
+    // Host processes share the machine: the cpu and memory limits are reported, not applied.
+    expect(paths(rest)).toEqual(['spec.trainer.resourcesPerNode.limits.cpu', 'spec.trainer.resourcesPerNode.limits.memory']);
+    expect(rest[0]!.message).toMatch(/the cpu limit is not applied to local processes; use the container backend/);
     expect(image).toMatchObject({ path: 'spec.trainer.image', line: lineOf(BASE, 'image:'), column: 5 });
     expect(image!.message).toBe(
       `trainjob.yaml:${lineOf(BASE, 'image:')}:5 spec.trainer.image: the local-process backend cannot honour this; the command runs with this machine's Python instead of inside the image, so the packages it needs must be installed locally.`,
@@ -78,7 +80,9 @@ describe('unsupportedFields', () => {
       'spec.labels',
       'spec.trainer.env[0].valueFrom',
       'spec.trainer.resourcesPerNode.limits["nvidia.com/gpu"]',
+      'spec.trainer.resourcesPerNode.limits.cpu',
       'spec.trainer.resourcesPerNode.limits.ephemeral-storage',
+      'spec.trainer.resourcesPerNode.limits.memory',
     ].sort());
     for (const issue of issues) {
       const key = issue.path.replace(/"?\]$/, '').replace(/.*[.[]"?/, '');

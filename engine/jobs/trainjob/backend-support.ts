@@ -78,7 +78,12 @@ export function unsupportedFields(job: TrainJob, backend: Backend, context: Back
     }
     for (const from of ['limits', 'requests'] as const) {
       for (const key of Object.keys(resources?.[from] ?? {})) {
-        if (!ENFORCED_LOCALLY.has(key) && !isGpuKey(key)) report(['spec', 'trainer', 'resourcesPerNode', from, key], `${key} is not enforced locally.`);
+        if (isGpuKey(key)) continue;
+        if (!ENFORCED_LOCALLY.has(key)) report(['spec', 'trainer', 'resourcesPerNode', from, key], `${key} is not enforced locally.`);
+        // Containers get cgroup limits; plain processes share the machine (no limit is applied).
+        else if (backend === 'local-process' && from === 'limits') {
+          report(['spec', 'trainer', 'resourcesPerNode', from, key], `the ${key} limit is not applied to local processes; use the container backend to enforce it.`);
+        }
       }
     }
     if (resources?.claims !== undefined) report(['spec', 'trainer', 'resourcesPerNode', 'claims'], 'resource claims need Kubernetes dynamic resource allocation; they are ignored.');

@@ -1,31 +1,28 @@
-import { EmptyState } from '../components/EmptyState';
-import { DoctorIcon, NotebooksIcon } from '../components/Icons';
-import { navigate } from '../use-hash-route';
+/**
+ * Notebooks: `#/notebooks` picks one (and shows whether Jupyter is ready);
+ * `#/notebooks/<workspace folder>/<path>` is the open notebook.
+ */
+import { NotebookBrowser } from '../notebooks/NotebookBrowser';
+import { NotebookEditor } from '../notebooks/NotebookEditor';
+import { JupyterPanel } from '../notebooks/JupyterPanel';
+import { useHashLocation } from '../use-hash-route';
+import '../notebooks/notebooks.css';
+import '../notebooks/notebook-outputs.css';
 
 export function NotebooksPage() {
+  const { path } = useHashLocation();
+  const [root, file] = path;
+  if (root && file) {
+    return (
+      <div className="page page-wide" data-testid="page-notebooks">
+        <NotebookEditor key={`${root}/${file}`} root={root} path={file} />
+      </div>
+    );
+  }
   return (
     <div className="page" data-testid="page-notebooks">
-      <EmptyState
-        icon={<NotebooksIcon size={32} />}
-        title="No notebooks open"
-        actions={
-          <>
-            <button type="button" className="btn btn-primary" onClick={() => navigate('workspace')}>
-              Go to Workspace
-            </button>
-            <button type="button" className="btn" onClick={() => navigate('doctor')}>
-              <DoctorIcon size={14} />
-              Check Jupyter in Doctor
-            </button>
-          </>
-        }
-      >
-        <p>
-          Notebooks open from a workspace: open a workspace, then open or create an <code>.ipynb</code> file in it. They
-          run on a local Jupyter server with the workspace's Python.
-        </p>
-        <p className="muted">Doctor shows whether Jupyter and ipykernel are installed, and the exact command if not.</p>
-      </EmptyState>
+      <NotebookBrowser />
+      <JupyterPanel />
     </div>
   );
 }

@@ -1,0 +1,48 @@
+/** Container images on the engine the container backend uses: pull (with progress), save, load, list. Pure zod. */
+import { z } from 'zod';
+
+export const pullProgress = z.object({
+  image: z.string(),
+  /** The job waiting for this image, or null for a pull asked for directly. */
+  jobId: z.string().nullable(),
+  /** The engine's latest overall line, e.g. "Pulling from library/python" or "Downloaded newer image…". */
+  status: z.string(),
+  layers: z.array(z.object({ id: z.string(), status: z.string(), current: z.number(), total: z.number() })),
+  /** Bytes downloaded / to download, over the layers whose size is known so far. */
+  current: z.number(),
+  total: z.number(),
+  done: z.boolean(),
+});
+export type PullProgress = z.infer<typeof pullProgress>;
+
+export const imageInfo = z.object({
+  id: z.string(),
+  tags: z.array(z.string()),
+  sizeBytes: z.number(),
+  createdAt: z.number(),
+});
+export type ImageInfo = z.infer<typeof imageInfo>;
+
+export const imageMethods = {
+  'images.list': { input: z.object({}).strict(), output: z.object({ engine: z.string(), images: z.array(imageInfo) }) },
+  /** Pulls unless present; progress arrives as images.pullProgress events. */
+  'images.pull': {
+    input: z.object({ image: z.string().min(1).max(500) }).strict(),
+    output: z.object({ image: z.string(), pulled: z.boolean() }),
+  },
+  /** `docker save` to a file (gzip when it ends in .gz or .tgz), for carrying images to an offline machine. */
+  'images.save': {
+    input: z.object({ images: z.array(z.string().min(1).max(500)).min(1).max(100), output: z.string().min(1) }).strict(),
+    output: z.object({ file: z.string(), bytes: z.number(), images: z.array(z.string()) }),
+  },
+  /** `docker load` from a file written by images.save or `docker save` (plain or compressed). */
+  'images.load': {
+    input: z.object({ file: z.string().min(1) }).strict(),
+    output: z.object({ images: z.array(z.string()) }),
+  },
+} as const;
+
+export const imageEvents = {
+  /** An image pull moved on (at most a few per second per image). */
+  'images.pullProgress': pullProgress,
+} as const;

@@ -1,0 +1,28 @@
+// Real PyTorch DDP (gloo) across two containers with templates/pytorch-ddp, when the optional
+// torch image is built (scripts/build-test-images.sh torch: ~7 min, ~1.9 GB, so CI skips it;
+// the plain-Python rendezvous in container-backend.test.ts covers multi-node there).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createContainerBackend } from './container-backend.js';
+import { hasTorchImage, jobFolders, logLines, makeLaunch, recorder, TORCH_IMAGE } from './test-support/docker-parts.js';
+
+const template = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/pytorch-ddp/train.py');
+
+describe.runIf(await hasTorchImage())('container backend: PyTorch DDP across containers (kfd-test/torch)', () => {
+  it('2 nodes × 1 process: Complete, identical param_checksum on both ranks, the model learned', async () => {
+    const f = jobFolders('ddp', fs.readFileSync(template, 'utf8'));
+    const started = Date.now();
+    const job = await createContainerBackend().start(makeLaunch({ image: TORCH_IMAGE, command: ['python3', 'train.py'], numNodes: 2, numProcPerNode: 1 }, f), recorder());
+    const outcome = await job.done;
+    console.log(`DDP 2 containers × 1 rank: ${Date.now() - started} ms start → done`);
+    const all = [0, 1].map((r) => logLines(f.jobDir, r));
+    expect(outcome, JSON.stringify(all.map((l) => l.slice(-5)))).toMatchObject({ status: 'Complete', exitCode: 0 });
+    const checksums = all.map((lines) => lines.map((l) => /param_checksum=(\S+)/.exec(l.text)?.[1]).find(Boolean));
+    expect(checksums[0]).toMatch(/^-?\d+\.\d+$/);
+    expect(checksums[1]).toBe(checksums[0]); // gradients were all-reduced across the two containers
+    const acc = all[0]!.map((l) => /^epoch=8 .*val_acc=([\d.]+)/.exec(l.text)?.[1]).find(Boolean);
+    expect(Number(acc)).toBeGreaterThan(0.8);
+  }, 120_000);
+});

@@ -1,0 +1,103 @@
+// The log copier on the engine's multiplexed, timestamped log format (a recorded stream, no engine).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import type Docker from 'dockerode';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseRecord } from '../../jobs/logs/log-format.js';
+import { containerFiles, newNodeRecord, type NodeRecord } from './job-record.js';
+import { NodeLogCopier, sinceParam, splitTimestamp } from './log-copier.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** One log entry as the engine sends it: [stream, 0, 0, 0, size] + "<RFC3339Nano> <text>\n". */
+function frame(stream: 1 | 2, second: number, text: string): Buffer {
+  const payload = Buffer.from(`2026-01-01T00:00:${String(second).padStart(2, '0')}.000000001Z ${text}\n`);
+  const header = Buffer.alloc(8);
+  header[0] = stream;
+  header.writeUInt32BE(payload.length, 4);
+  return Buffer.concat([header, payload]);
+}
+
+/** A container whose log is `frames` (cut into odd-sized chunks); records the `since` it was asked for. */
+function fakeContainer(frames: Buffer[]) {
+  const asked: unknown[] = [];
+  const container = {
+    logs: async (opts: { since: unknown }) => {
+      asked.push(opts.since);
+      const all = Buffer.concat(frames);
+      const out = new PassThrough();
+      for (let i = 0; i < all.length; i += 7) out.write(all.subarray(i, i + 7));
+      out.end();
+      return out;
+    },
+  } as unknown as Docker.Container;
+  return { container, asked };
+}
+
+function setup(numProcPerNode = 2) {
+  const jobDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfd-copier-'));
+  dirs.push(jobDir);
+  const files = containerFiles(jobDir);
+  fs.mkdirSync(files.dir, { recursive: true });
+  fs.mkdirSync(files.logsDir, { recursive: true });
+  const read = (rank: number) => (fs.existsSync(files.rankLog(rank)) ? fs.readFileSync(files.rankLog(rank), 'utf8').split('\n').filter(Boolean).map((l) => parseRecord(l)!) : []);
+  const copier = (record: NodeRecord = newNodeRecord(numProcPerNode)) => new NodeLogCopier(1, numProcPerNode, files, record, () => {});
+  return { files, read, copier };
+}
+
+const TS = Date.parse('2026-01-01T00:00:00Z');
+
+describe('node log copier', () => {
+  it('routes tagged lines to rank files (node 1: global ranks 2 and 3), keeps stderr apart, turns K lines into the record', async () => {
+    const { read, copier } = setup();
+    const c = copier();
+    const { container } = fakeContainer([
+      frame(1, 1, 'K started 0'), frame(1, 1, 'K started 1'),
+      frame(1, 2, '0 hello'), frame(2, 2, '1 oops'), frame(1, 3, '1 10%\r1 20%'),
+      frame(2, 3, 'kfd-launcher: 9: something'), frame(1, 4, 'K exit 1 3'), frame(1, 4, 'K stopping rank-failed'), frame(1, 5, 'K exit 0 143'),
+    ]);
+    await c.follow(container, new AbortController().signal);
+    c.close();
+    expect(read(2)).toEqual([
+      { ts: TS + 2000, stream: 'o', text: 'hello' },
+      { ts: TS + 3000, stream: 'e', text: 'kfd-launcher: 9: something' },
+    ]);
+    expect(read(3)).toEqual([
+      { ts: TS + 2000, stream: 'e', text: 'oops' },
+      { ts: TS + 3000, stream: 'o', text: '10%' }, // a carriage return ends a line, as for local ranks
+      { ts: TS + 3000, stream: 'o', text: '1 20%' },
+    ]);
+    expect(c.record.ranks).toEqual([
+      { started: true, exit: { code: 143, ts: TS + 5000 , phase: 'main' } },
+      { started: true, exit: { code: 3, ts: TS + 4000 , phase: 'main' } },
+    ]);
+    expect(c.record.stopping).toEqual({ at: TS + 4000 , why: 'rank-failed' });
+  });
+
+  it('resumes at its cursor, and lines already written after the last saved cursor are not written twice', async () => {
+    const { read, copier, files } = setup(1);
+    const frames = [1, 2, 3, 4, 5].map((s) => frame(1, s, `0 line ${s}`));
+    const first = copier();
+    await first.follow(fakeContainer(frames).container, new AbortController().signal);
+    first.close();
+    // As if the app died after saving the cursor at line 2, with lines 3..5 already in the file.
+    const saved: NodeRecord = { ...first.record, cursor: { ns: String(BigInt(TS + 2000) * 1_000_000n + 1n), count: 1 }, sizes: { 1: Buffer.byteLength(fs.readFileSync(files.rankLog(1), 'utf8').split('\n').slice(0, 2).join('\n') + '\n') } };
+    const second = copier(saved);
+    const replay = fakeContainer([...frames.slice(1), frame(1, 6, '0 line 6')]); // the engine answers from `since` on
+    await second.follow(replay.container, new AbortController().signal);
+    second.close();
+    expect(replay.asked).toEqual([sinceParam(BigInt(TS + 2000) * 1_000_000n + 1n)]);
+    expect(read(1).map((r) => r.text)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'line 6']);
+    expect(second.record.cursor).toEqual({ ns: String(BigInt(TS + 6000) * 1_000_000n + 1n), count: 1 });
+  });
+
+  it('reads Docker and Podman timestamps', () => {
+    expect(splitTimestamp('2026-01-01T00:00:01.123456789Z x y')).toEqual({ ns: BigInt(TS + 1000) * 1_000_000n + 123456789n, text: 'x y' });
+    expect(splitTimestamp('2026-01-01T01:00:01.5+01:00 z')).toEqual({ ns: BigInt(TS + 1000) * 1_000_000n + 500_000_000n, text: 'z' });
+    expect(splitTimestamp('no timestamp')).toBeNull();
+    expect(sinceParam(1_700_000_000_000_000_123n)).toBe('1700000000.000000123');
+  });
+});

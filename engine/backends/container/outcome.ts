@@ -1,0 +1,119 @@
+/**
+ * Rank states and the job's outcome from the node records alone, so an engine that re-attached
+ * reaches the same verdict as the one that started the job. Pure.
+ */
+import { constants } from 'node:os';
+import type { RankInfo } from '../../api/schemas/jobs.js';
+import type { JobOutcome } from '../backend.js';
+import type { ContainerJobManifest, NodeRecord, RankExit, StopRecord } from './job-record.js';
+
+export interface RankRef {
+  globalRank: number;
+  nodeRank: number;
+  localRank: number;
+  exit: RankExit | null;
+}
+
+const signalNames = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name]));
+
+/** A shell reports a command killed by signal N as 128 + N. */
+export function signalOf(code: number): string | null {
+  return code > 128 ? (signalNames.get(code - 128) ?? null) : null;
+}
+
+export function rankRefs(nodes: readonly NodeRecord[], numProcPerNode: number): RankRef[] {
+  return nodes.flatMap((node, nodeRank) =>
+    node.ranks.map((r, localRank) => ({ globalRank: nodeRank * numProcPerNode + localRank, nodeRank, localRank, exit: r.exit })),
+  );
+}
+
+/**
+ * Ended because a stop reached it — ours, or its node's launcher's after a sibling failed — not
+ * on its own. A SIGTERM from elsewhere (an engine shutting down, `docker stop` by hand) is a failure.
+ */
+export function stoppedByUs(r: RankRef, node: NodeRecord, stop: StopRecord | null): boolean {
+  const e = r.exit;
+  if (!e || e.code === 0) return false;
+  if (stop && e.ts >= stop.at) return true;
+  return node.stopping?.why === 'rank-failed' && e.ts >= node.stopping.at;
+}
+
+export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null): RankInfo {
+  const base = { globalRank: r.globalRank, nodeRank: r.nodeRank, localRank: r.localRank, pid: null };
+  if (r.exit) {
+    const status = r.exit.code === 0 ? 'Succeeded' : stoppedByUs(r, node, stop) ? 'Cancelled' : 'Failed';
+    return { ...base, status, exitCode: r.exit.code, signal: signalOf(r.exit.code) };
+  }
+  if (node.lost) return { ...base, status: 'Failed', exitCode: null, signal: null };
+  return { ...base, status: node.ranks[r.localRank]?.started ? 'Running' : 'Pending', exitCode: null, signal: null };
+}
+
+export function rankInfos(nodes: readonly NodeRecord[], numProcPerNode: number, stop: StopRecord | null): RankInfo[] {
+  return rankRefs(nodes, numProcPerNode).map((r) => rankInfo(r, nodes[r.nodeRank]!, stop));
+}
+
+/** The rank that failed on its own first, by the engine's log timestamps: the job's cause of failure. */
+export function firstFailure(nodes: readonly NodeRecord[], numProcPerNode: number, stop: StopRecord | null): RankRef | null {
+  let first: RankRef | null = null;
+  for (const r of rankRefs(nodes, numProcPerNode)) {
+    if (!r.exit || r.exit.code === 0 || stoppedByUs(r, nodes[r.nodeRank]!, stop)) continue;
+    if (!first || r.exit.ts < first.exit!.ts) first = r;
+  }
+  return first;
+}
+
+export const isNodeFinished = (n: NodeRecord) => n.lost !== null || (n.ended !== null && n.ranks.every((r) => r.exit !== null));
+
+export interface OutcomeContext {
+  manifest: Pick<ContainerJobManifest, 'nodes' | 'numProcPerNode' | 'engine'>;
+  /** The engine stopped answering (restart, crash) at some point while the job ran. */
+  engineInterrupted: boolean;
+  /** The memory limit as written in the spec, for an out-of-memory message. */
+  memoryLimit?: string;
+}
+
+/** Call once every node is finished. */
+export function outcomeOf(nodes: readonly NodeRecord[], stop: StopRecord | null, ctx: OutcomeContext): JobOutcome {
+  const { numProcPerNode } = ctx.manifest;
+  const total = nodes.length * numProcPerNode;
+  const others = total > 1 ? '; the other ranks were stopped' : '';
+  const containerOf = (n: number) => ctx.manifest.nodes[n]?.name ?? `node ${n}`;
+  const restarted = (what: string) =>
+    `The container engine (${ctx.manifest.engine}) stopped or restarted while the job ran, which stopped its containers: ${what}`;
+  const failed = firstFailure(nodes, numProcPerNode, stop);
+  if (failed) {
+    const e = failed.exit!;
+    const node = nodes[failed.nodeRank]!;
+    const where = `rank ${failed.globalRank} (node ${failed.nodeRank}, local rank ${failed.localRank}, container ${containerOf(failed.nodeRank)})`;
+    const signal = signalOf(e.code);
+    let how = signal ? `was killed by ${signal} (exit code ${e.code})` : `exited with code ${e.code}`;
+    // Its launcher got a SIGTERM that no stop of ours sent: someone stopped the container.
+    const outside = !ctx.engineInterrupted && node.stopping?.why === 'cancel' && (!stop || node.stopping.at < stop.at) ? ': its container was stopped from outside Kubeflow Desktop (docker stop?)' : '';
+    if (e.synthesized && node.ended?.error) how = `could not run: ${node.ended.error}`;
+    // The kernel's OOM killer sends SIGKILL (137): to the rank itself, or to the whole container.
+    if (node.ended?.oomKilled && (e.synthesized || e.code === 137)) {
+      how = `was killed because its container ran out of memory${ctx.memoryLimit ? ` (limit ${ctx.memoryLimit})` : ''}; raise spec.trainer.resourcesPerNode.limits.memory`;
+    }
+    const what =
+      e.phase === 'setup'
+        ? `the setup commands of node ${failed.nodeRank} (container ${containerOf(failed.nodeRank)}) exited with code ${e.code}${others}.`
+        : `${where} ${how}${total > 1 ? ' first' : ''}${outside}${others}.`;
+    // A failure before a cancel is still the job's failure.
+    if (stop?.reason !== 'cancel' || e.ts < stop.at) {
+      const reason = ctx.engineInterrupted ? 'EngineRestarted' : 'RankFailed';
+      return { status: 'Failed', reason, message: ctx.engineInterrupted ? restarted(what) : what, exitCode: e.code, failedRank: failed.globalRank };
+    }
+  }
+  const all = rankRefs(nodes, numProcPerNode);
+  if (stop?.reason === 'cancel' && !all.every((r) => r.exit?.code === 0)) {
+    const stopped = all.filter((r) => stoppedByUs(r, nodes[r.nodeRank]!, stop)).length;
+    return { status: 'Cancelled', reason: 'Cancelled', message: `Cancelled; ${stopped} of ${total} rank(s) were stopped and every container removed.`, exitCode: null, failedRank: null };
+  }
+  const lostNode = nodes.findIndex((n) => n.lost !== null);
+  if (lostNode >= 0) {
+    const what = `node ${lostNode} (container ${containerOf(lostNode)}) is lost: ${nodes[lostNode]!.lost}${others}.`;
+    const message = ctx.engineInterrupted ? restarted(what) : what;
+    return { status: 'Failed', reason: ctx.engineInterrupted ? 'EngineRestarted' : 'Lost', message, exitCode: null, failedRank: lostNode * numProcPerNode };
+  }
+  return { status: 'Complete', reason: 'Succeeded', message: `All ${total} rank(s) on ${nodes.length} container(s) exited with code 0.`, exitCode: 0, failedRank: null };
+}

@@ -1,0 +1,153 @@
+/**
+ * Helpers for the container backend's integration tests against a real Docker engine. Locally a
+ * missing engine or test image skips with a printed reason; under CI=true it is a failing test
+ * (DESIGN.md, "Tests"). Images come from scripts/build-test-images.sh (no registry here).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, it } from 'vitest';
+import type { RankInfo } from '../../../api/schemas/jobs.js';
+import { parseRecord } from '../../../jobs/logs/log-format.js';
+import type { Trainer, TrainJob } from '../../../jobs/trainjob/trainjob-schema.js';
+import type { BackendCallbacks, JobLaunch } from '../../backend.js';
+import { LABEL } from '../node-plan.js';
+
+export const TEST_IMAGE = 'kfd-test/python:bookworm';
+export const TORCH_IMAGE = 'kfd-test/torch:bookworm';
+export const BUILD_HINT = 'bash scripts/build-test-images.sh';
+
+/** The engine tests use: DOCKER_HOST or the standard socket. */
+export function testDocker(): Docker {
+  return new Docker(process.env.DOCKER_HOST ? undefined : { socketPath: '/var/run/docker.sock' });
+}
+
+async function imageReason(docker: Docker, image: string): Promise<string | null> {
+  try {
+    await docker.ping();
+  } catch (err) {
+    return `no Docker engine answers (${(err as Error).message}); start dockerd`;
+  }
+  try {
+    await docker.getImage(image).inspect();
+    return null;
+  } catch {
+    return `the test image ${image} is missing; build it with \`${BUILD_HINT}\``;
+  }
+}
+
+function report(what: string, reason: string): false {
+  if (process.env.CI === 'true') it(`needs ${what}`, () => { throw new Error(reason); });
+  else console.warn(`skipping ${what} tests: ${reason}`);
+  return false;
+}
+
+/** True when Docker and the test image are here (use with top-level await + describe.runIf). */
+export async function requireDocker(what = 'Docker + kfd-test/python'): Promise<boolean> {
+  const reason = await imageReason(testDocker(), TEST_IMAGE);
+  return reason ? report(what, reason) : true;
+}
+
+/** The torch image is optional (it takes minutes to build): missing, it skips even under CI. */
+export async function hasTorchImage(): Promise<boolean> {
+  const reason = await imageReason(testDocker(), TORCH_IMAGE);
+  if (reason) console.warn(`skipping the 2-container DDP test: ${reason.replace('python', 'torch')} (scripts/build-test-images.sh torch)`);
+  return reason === null;
+}
+
+const made: string[] = [];
+afterAll(() => {
+  if (!process.env.KFD_KEEP_TEST_DIRS) for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kfd-ct-${prefix}-`));
+  made.push(dir);
+  return dir;
+}
+
+let seq = 0;
+/** A job id that is unique across parallel test files and valid in container names. */
+export const testJobId = (name: string) => `t${Date.now().toString(36)}${(seq++).toString(36)}-${name}`;
+
+export function makeLaunch(trainer: Trainer, over: Partial<JobLaunch> & { jobId: string; workspace: string; jobDir: string }, meta: Partial<TrainJob['metadata']> = {}): JobLaunch {
+  const job: TrainJob = {
+    apiVersion: 'trainer.kubeflow.org/v1alpha1',
+    kind: 'TrainJob',
+    metadata: { name: 'test', ...meta },
+    spec: { runtimeRef: { name: 'torch-distributed' }, trainer: { image: TEST_IMAGE, ...trainer } },
+  };
+  return {
+    job,
+    numNodes: trainer.numNodes ?? 1,
+    numProcPerNode: typeof trainer.numProcPerNode === 'number' ? trainer.numProcPerNode : 1,
+    baseEnv: { PATH: process.env.PATH },
+    python: '/usr/bin/python3',
+    graceMs: 2000,
+    ...over,
+  };
+}
+
+/** A workspace with train.py, plus a job dir under `<data>/jobs/<jobId>`. */
+export function jobFolders(name: string, script: string): { workspace: string; jobDir: string; jobId: string } {
+  const workspace = tempDir(`${name}-ws`);
+  fs.writeFileSync(path.join(workspace, 'train.py'), script);
+  const jobId = testJobId(name);
+  return { workspace, jobId, jobDir: path.join(tempDir(`${name}-data`), 'jobs', jobId) };
+}
+
+export function recorder(): BackendCallbacks & { updates: RankInfo[]; latest: Map<number, RankInfo> } {
+  const updates: RankInfo[] = [];
+  const latest = new Map<number, RankInfo>();
+  return {
+    updates,
+    latest,
+    onRankUpdate(rank) {
+      updates.push(rank);
+      latest.set(rank.globalRank, rank);
+    },
+  };
+}
+
+export function logLines(jobDir: string, rank: number): { ts: number; stream: string; text: string }[] {
+  const file = path.join(jobDir, 'logs', `rank-${rank}.log`);
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => {
+    const r = parseRecord(l);
+    if (!r) throw new Error(`not a log record: ${JSON.stringify(l)}`);
+    return r;
+  });
+}
+
+export async function waitFor<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Containers and networks the engine still has for a job. */
+export async function leftovers(docker: Docker, jobId: string): Promise<{ containers: string[]; networks: string[] }> {
+  const filters = JSON.stringify({ label: [`${LABEL.jobId}=${jobId}`] });
+  const containers = (await docker.listContainers({ all: true, filters })).map((c) => c.Names[0] ?? c.Id);
+  const networks = (await docker.listNetworks({ filters })).map((n) => n.Name);
+  return { containers, networks };
+}
+
+/** Every rank prints `line <rank> <i>` and `step=<i> loss=…` every `everyMs`, then exits with `code` (rank `failRank` only). */
+export function tickerScript(count: number, everyMs: number, failRank = -1, code = 0): string {
+  return [
+    'import os, sys, time',
+    'rank = int(os.environ["RANK"])',
+    `for i in range(${count}):`,
+    '    print(f"line {rank} {i}", flush=True)',
+    '    print(f"step={i} loss={1.0 / (i + 1 + rank):.5f}", flush=True)',
+    `    time.sleep(${everyMs / 1000})`,
+    `sys.exit(${code} if rank == ${failRank} else 0)`,
+    '',
+  ].join('\n');
+}

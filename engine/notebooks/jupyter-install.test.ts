@@ -1,0 +1,28 @@
+/**
+ * The one-click install of jupyter_server + ipykernel into a managed venv, where no package
+ * index is reachable (as on these machines): it runs in the background, reports progress, and
+ * ends by saying what it needs instead of pip's job-oriented wording.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { probePython } from '../jobs/test-support/python.js';
+import { NotebookHarness } from './test-support.js';
+
+const venvMissing = probePython('import venv, ensurepip');
+if (venvMissing) console.warn(`skipping the managed Jupyter install test: ${venvMissing} (sudo apt-get install python3-venv)`);
+
+describe.runIf(!venvMissing)('managed Jupyter install (no package index)', () => {
+  const h = new NotebookHarness(undefined, { PIP_INDEX_URL: 'http://127.0.0.1:9/simple', PIP_RETRIES: '0', PIP_TIMEOUT: '2' });
+  afterAll(() => h.close());
+
+  it('reports progress, then a failure that names what it needs', async () => {
+    const failed = h.waitFor('notebooks.serverStatus', (p) => p.state === 'missing', 120_000);
+    const first = await h.call('notebooks.installJupyter', {});
+    expect(first.state).toBe('installing');
+    expect((await h.call('notebooks.installJupyter', {})).state).toBe('installing'); // one install at a time
+    const end = await failed;
+    expect(end.message).toMatch(/^Could not install jupyter_server and ipykernel into a managed environment: /);
+    expect(end.message).toContain('reachable package index');
+    const steps = h.seen.filter((e) => e.event === 'notebooks.serverStatus').map((e) => (e.payload as { message: string }).message);
+    expect(steps.some((m) => /Creating a Python environment/.test(m))).toBe(true);
+  }, 150_000);
+});
