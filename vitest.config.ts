@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{engine,electron,cli,local-cluster,renderer,scripts,templates}/**/*.test.{ts,tsx}'],
-    exclude: ['**/node_modules/**', 'e2e/**', 'dist/**'],
+    include: ['{engine,electron,cli,local-cluster,renderer,scripts,templates}/**/*.test.{ts,tsx}', 'e2e/k8s-harness/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'e2e/!(k8s-harness)/**', 'e2e/k8s-harness/.cache/**', 'dist/**'],
     // 2 cores: integration tests start real processes, so keep the pool small.
     pool: 'forks',
     maxWorkers: 2,

@@ -1,0 +1,733 @@
+/**
+ * A real Kubernetes control plane for tests, built from Go modules by ./build.sh.
+ *
+ *   stage 1: etcd + kube-apiserver on loopback, generated keys, static-token auth, a kubeconfig,
+ *            the JobSet and Trainer CRDs and Trainer's ClusterTrainingRuntimes installed.
+ *   stage 2: + kube-controller-manager, kube-scheduler, kwok (one fake node, pod stages that
+ *            complete Job pods or fail them), the JobSet and Trainer controllers out of cluster
+ *            with their webhooks served on loopback with the harness's certificates.
+ *
+ * Usage (vitest; see harness.test.ts):
+ *   const missing = harnessMissing(2);        // null, or why it cannot run here (and what to run)
+ *   beforeAll(async () => { if (!missing) cp = await startControlPlane({ stage: 2 }); }, 240_000);
+ *   afterAll(() => cp?.stop());
+ *   it('...', (t) => { if (missing) return needHarness(t.skip, missing); ... });
+ *   // needHarness: skips locally with the reason printed; under CI=true the test fails.
+ *
+ * Every process is started under `setpriv --pdeathsig KILL` (when available), so nothing
+ * outlives the test process even if it is killed; stop() and process exit also stop them.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
+import { KubeClient, type KubeObject } from './kube.js';
+
+export type Stage = 1 | 2;
+
+export interface HarnessVersions {
+  kubernetes: string;
+  etcd: string;
+  trainer: string;
+  jobset: string;
+  kwok: string;
+  go: string;
+}
+
+export interface ControlPlane {
+  stage: Stage;
+  /** A self-contained kubeconfig (CA data + token inline), mode 0600. */
+  kubeconfigPath: string;
+  /** https://127.0.0.1:<port> */
+  server: string;
+  /** Static bearer token of a system:masters user. */
+  token: string;
+  /** PEM of the CA that signed every serving certificate of this run. */
+  ca: string;
+  /** The fake node's name (stage 2). */
+  nodeName: string | null;
+  versions: HarnessVersions;
+  /** A small API client bound to this control plane (see kube.ts). */
+  client: KubeClient;
+  /** Seconds from start to ready, per step and in total. */
+  timings: Record<string, number>;
+  /** This run's directory (pki, etcd data, configs, logs); removed by stop() unless KFD_K8S_HARNESS_KEEP=1. */
+  runDir: string;
+  logDir: string;
+  /** The component processes (name, pid) of this run. */
+  processes(): { name: string; pid: number; running: boolean }[];
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  stage: Stage;
+  /**
+   * Stage 2: `backoffLimit` set on every replicated Job of the installed ClusterTrainingRuntimes.
+   * Upstream leaves Kubernetes' default (6 retries with exponential back-off, about ten minutes
+   * until a failing TrainJob is Failed); tests want failure in seconds. null keeps upstream's.
+   */
+  runtimeBackoffLimit?: number | null;
+  /** Do not print the "ready in …" line with step timings (default false). */
+  quiet?: boolean;
+}
+
+/** The env var a container sets to make kwok fail its pod with that exit code (stage 2). */
+export const FAKE_EXIT_CODE_ENV = 'KFD_FAKE_EXIT_CODE';
+/** Field manager the harness uses for what it installs. */
+export const HARNESS_FIELD_MANAGER = 'kfd-k8s-harness';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const isCI = () => process.env.CI === 'true';
+
+export function harnessCacheDir(): string {
+  return process.env.KFD_K8S_HARNESS_CACHE || path.join(here, '.cache');
+}
+
+const STAGE_BINARIES: Record<Stage, string[]> = {
+  1: ['kfd-harness-certs', 'etcd', 'kube-apiserver'],
+  2: ['kfd-harness-certs', 'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'jobset', 'trainer-controller-manager', 'kwok'],
+};
+
+/** null when the stage can start here, else the reason (what to run to fix it). */
+export function harnessMissing(stage: Stage): string | null {
+  if (process.platform !== 'linux') return `the Kubernetes test harness runs on Linux only (this is ${process.platform})`;
+  const cache = harnessCacheDir();
+  const missing = STAGE_BINARIES[stage].filter((b) => !isExecutable(path.join(cache, 'bin', b)));
+  if (missing.length) {
+    return `Kubernetes test harness stage ${stage} is not built (missing ${missing.join(', ')} in ${path.join(cache, 'bin')}); run: e2e/k8s-harness/build.sh --stage ${stage}`;
+  }
+  const versionsFile = path.join(cache, 'manifests', 'versions.json');
+  if (!fs.existsSync(versionsFile)) {
+    return `Kubernetes test harness manifests are missing in ${cache}; run: e2e/k8s-harness/build.sh --stage ${stage}`;
+  }
+  const stale = stalePins(JSON.parse(fs.readFileSync(versionsFile, 'utf8')) as HarnessVersions, stage);
+  if (stale.length) {
+    return `Kubernetes test harness in ${cache} was built for other pins (${stale.join(', ')}); run: e2e/k8s-harness/build.sh --stage ${stage}`;
+  }
+  return null;
+}
+
+/** Pins in the wrapper go.mod files that differ from what the cache was built from ("kwok v0.8.0 ≠ v0.7.0"). */
+function stalePins(built: HarnessVersions, stage: Stage): string[] {
+  const pins: [keyof HarnessVersions, string, string][] = [
+    ['kubernetes', 'kubernetes', 'k8s.io/kubernetes'],
+    ['etcd', 'etcd', 'go.etcd.io/etcd/server/v3'],
+    ['trainer', 'trainer', 'github.com/kubeflow/trainer/v2'],
+    ['jobset', 'jobset', 'sigs.k8s.io/jobset'],
+    ...(stage === 2 ? [['kwok', 'kwok', 'sigs.k8s.io/kwok'] as [keyof HarnessVersions, string, string]] : []),
+  ];
+  const out: string[] = [];
+  for (const [key, dir, mod] of pins) {
+    let gomod = '';
+    try {
+      gomod = fs.readFileSync(path.join(here, 'go', dir, 'go.mod'), 'utf8');
+    } catch {
+      continue;
+    }
+    const m = new RegExp(`^\\s*(?:require\\s+)?${mod.replace(/[.]/g, '\\.')}\\s+(v\\S+)`, 'm').exec(gomod);
+    if (m && m[1] !== built[key]) out.push(`${key} ${m[1]} ≠ built ${built[key]}`);
+  }
+  return out;
+}
+
+/** Locally: skip with the reason printed. Under CI=true: fail (DESIGN.md, "Tests"). */
+export function needHarness(skip: (note?: string) => void, reason: string): void {
+  if (isCI()) throw new Error(`CI=true requires this part: ${reason}`);
+  console.warn(`[skipped] ${reason}`);
+  skip(reason);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// processes
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  exited: Promise<number | string | null>;
+  exitCode: number | string | null | undefined;
+}
+
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => isExecutable(p)) ?? null;
+const live = new Set<{ procs: Proc[]; runDir: string; keep: boolean }>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const run of live) {
+      for (const p of run.procs) if (p.exitCode === undefined && p.child.pid) tryKill(p.child.pid, 'SIGKILL');
+      if (!run.keep) fs.rmSync(run.runDir, { recursive: true, force: true });
+    }
+  });
+}
+
+function tryKill(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** Env for components: no proxies (loopback only), no inherited kube settings. */
+function componentEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(https?_proxy|all_proxy|no_proxy|kubeconfig)$/i.test(k)) continue;
+    env[k] = v;
+  }
+  return { ...env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost', ...extra };
+}
+
+function startProc(name: string, bin: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = componentEnv()): Proc {
+  const logFile = path.join(logDir, `${name}.log`);
+  const fd = fs.openSync(logFile, 'a');
+  const [cmd, argv] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', bin, ...args]] : [bin, args];
+  const child = spawn(cmd, argv, { stdio: ['ignore', fd, fd], env, cwd: logDir });
+  fs.closeSync(fd);
+  const proc: Proc = { name, child, logFile, exitCode: undefined, exited: Promise.resolve(null) };
+  proc.exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      proc.exitCode = code ?? signal;
+      resolve(proc.exitCode);
+    });
+    child.once('error', (err) => {
+      fs.appendFileSync(logFile, `\n[harness] spawn failed: ${err.message}\n`);
+      proc.exitCode = 'spawn-error';
+      resolve(proc.exitCode);
+    });
+  });
+  return proc;
+}
+
+function logTail(file: string, lines = 25): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function stopProcs(procs: Proc[], graceMs = 5000): Promise<void> {
+  const running = procs.filter((p) => p.exitCode === undefined && p.child.pid);
+  for (const p of running) tryKill(p.child.pid!, 'SIGTERM');
+  await Promise.all(
+    running.map(async (p) => {
+      const t = setTimeout(() => tryKill(p.child.pid!, 'SIGKILL'), graceMs);
+      await p.exited;
+      clearTimeout(t);
+    }),
+  );
+}
+
+/** Poll `check` until it returns true; fail early (with the log) if the process exits. */
+async function waitUntil(what: string, check: () => Promise<boolean>, { proc, timeoutMs = 60_000 }: { proc?: Proc; timeoutMs?: number } = {}): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastErr = '';
+  for (;;) {
+    if (proc && proc.exitCode !== undefined) {
+      throw new Error(`${proc.name} exited (${proc.exitCode}) before ${what}; log ${proc.logFile}:\n${logTail(proc.logFile)}`);
+    }
+    try {
+      if (await check()) return;
+    } catch (e) {
+      lastErr = (e as Error).message;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastErr ? ` (${lastErr})` : ''}${proc ? `; log ${proc.logFile}:\n${logTail(proc.logFile)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function httpGet(url: string, ca?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const mod = url.startsWith('https:') ? https : http;
+    const req = mod.get(url, { ...(ca ? { ca } : {}), timeout: 2000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** n distinct free loopback ports (all held open until every one is allocated). */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: n }, () => new Promise<net.Server>((resolve, reject) => {
+      const s = net.createServer();
+      s.once('error', reject);
+      s.listen(0, '127.0.0.1', () => resolve(s));
+    })),
+  );
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
+  return ports;
+}
+
+/** Remove run dirs of earlier runs whose owning process is gone (e.g. killed with SIGKILL). */
+function cleanStaleRuns(): void {
+  const tmp = os.tmpdir();
+  for (const entry of fs.readdirSync(tmp)) {
+    if (!entry.startsWith('kfd-k8s-harness-')) continue;
+    const dir = path.join(tmp, entry);
+    try {
+      const owner = Number(fs.readFileSync(path.join(dir, 'owner.pid'), 'utf8'));
+      if (owner && owner !== process.pid) process.kill(owner, 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// manifests (copied by build.sh from the pinned modules)
+
+function readDocs(file: string): KubeObject[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8'))
+    .map((d) => d.toJS() as KubeObject | null)
+    .filter((d): d is KubeObject => !!d && typeof d === 'object' && 'kind' in d);
+}
+
+/**
+ * The YAML documents of a file as text, each with its apiVersion/kind/metadata.name/namespace
+ * read by a line scan (enough for generated manifests; avoids parsing megabytes of CRD YAML).
+ */
+export function yamlDocsWithRefs(file: string): { text: string; ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'> }[] {
+  const out: { text: string; ref: Pick<KubeObject, 'apiVersion' | 'kind' | 'metadata'> }[] = [];
+  for (const text of fs.readFileSync(file, 'utf8').split(/^---[ \t]*$/m)) {
+    const top: Record<string, string> = {};
+    const meta: Record<string, string> = {};
+    let inMeta = false;
+    for (const line of text.split('\n')) {
+      if (/^\S/.test(line)) {
+        inMeta = /^metadata:\s*$/.test(line);
+        const m = /^(apiVersion|kind):\s*['"]?([^'"\s#]+)/.exec(line);
+        if (m) top[m[1]!] = m[2]!;
+      } else if (inMeta) {
+        const m = /^  (name|namespace):\s*['"]?([^'"\s#]+)/.exec(line);
+        if (m) meta[m[1]!] = m[2]!;
+      }
+    }
+    if (!top['apiVersion'] || !top['kind'] || !meta['name']) continue;
+    out.push({ text, ref: { apiVersion: top['apiVersion'], kind: top['kind'], metadata: { name: meta['name'], ...(meta['namespace'] ? { namespace: meta['namespace'] } : {}) } } });
+  }
+  return out;
+}
+
+function yamlFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** JSON-pointer based JSON6902 ops (add/replace/remove), enough for kustomize webhook patches. */
+function applyJson6902(doc: unknown, ops: { op: string; path: string; value?: unknown }[]): void {
+  for (const { op, path: pointer, value } of ops) {
+    const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const last = keys.pop();
+    if (last === undefined) throw new Error(`unsupported patch path ${pointer}`);
+    let parent = doc as Record<string, unknown>;
+    for (const k of keys) parent = parent[k] as Record<string, unknown>;
+    if (Array.isArray(parent)) {
+      const i = last === '-' ? parent.length : Number(last);
+      if (op === 'add') parent.splice(i, 0, value);
+      else if (op === 'replace') parent[i] = value;
+      else if (op === 'remove') parent.splice(i, 1);
+      else throw new Error(`unsupported patch op ${op}`);
+    } else if (op === 'add' || op === 'replace') parent[last] = value;
+    else if (op === 'remove') delete parent[last];
+    else throw new Error(`unsupported patch op ${op}`);
+  }
+}
+
+/**
+ * The project's webhook configurations, served at https://127.0.0.1:<port> with our CA instead
+ * of an in-cluster Service, names prefixed like kustomize's namePrefix would.
+ */
+function webhookConfigs(dir: string, prefix: string, port: number, caBundle: string): KubeObject[] {
+  const docs = readDocs(path.join(dir, 'manifests.yaml'));
+  const kustomization = path.join(dir, 'kustomization.yaml');
+  if (fs.existsSync(kustomization)) {
+    const k = readDocs(kustomization)[0] as unknown as { patches?: { path: string; target?: { kind?: string; name?: string } }[] } | undefined;
+    for (const p of k?.patches ?? []) {
+      const ops = parseAllDocuments(fs.readFileSync(path.join(dir, p.path), 'utf8'))[0]?.toJS() as { op: string; path: string; value?: unknown }[];
+      for (const d of docs) {
+        if ((!p.target?.kind || p.target.kind === d.kind) && (!p.target?.name || p.target.name === d.metadata.name)) applyJson6902(d, ops);
+      }
+    }
+  }
+  for (const d of docs) {
+    d.metadata = { name: `${prefix}-${d.metadata.name}` };
+    for (const w of (d['webhooks'] as { clientConfig: { service?: { path?: string }; url?: string; caBundle?: string } }[]) ?? []) {
+      const p = w.clientConfig.service?.path ?? '/';
+      w.clientConfig = { url: `https://127.0.0.1:${port}${p}`, caBundle };
+    }
+  }
+  return docs;
+}
+
+/** kwok stages: upstream's fast node/pod stages, plus a failure stage keyed on FAKE_EXIT_CODE_ENV. */
+function kwokConfig(stagesDir: string): string {
+  const envValue = `.spec.containers.[].env.[]? | select( .name == "${FAKE_EXIT_CODE_ENV}" ) | .value`;
+  const stages = yamlFiles(stagesDir).flatMap(readDocs);
+  for (const s of stages) {
+    if (s.metadata.name === 'pod-complete') {
+      // Upstream completes every running Job pod; leave the ones that asked to fail to our stage.
+      const sel = (s['spec'] as { selector: { matchExpressions: unknown[] } }).selector;
+      sel.matchExpressions.push({ key: envValue, operator: 'DoesNotExist' });
+    }
+  }
+  const fail = {
+    apiVersion: 'kwok.x-k8s.io/v1alpha1',
+    kind: 'Stage',
+    metadata: { name: 'kfd-pod-fail' },
+    spec: {
+      resourceRef: { apiGroup: 'v1', kind: 'Pod' },
+      selector: {
+        matchExpressions: [
+          { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' },
+          { key: '.status.phase', operator: 'In', values: ['Running'] },
+          { key: envValue, operator: 'Exists' },
+        ],
+      },
+      next: {
+        statusTemplate: [
+          '{{ $now := Now }}',
+          '{{ $code := 1 }}',
+          '{{ range .spec.containers }}{{ range .env }}{{ if eq .name "' + FAKE_EXIT_CODE_ENV + '" }}{{ $code = .value }}{{ end }}{{ end }}{{ end }}',
+          'containerStatuses:',
+          '{{ range .spec.containers }}',
+          '- image: {{ .image | Quote }}',
+          '  name: {{ .name | Quote }}',
+          '  ready: false',
+          '  restartCount: 0',
+          '  started: false',
+          '  state:',
+          '    terminated:',
+          '      exitCode: {{ $code }}',
+          '      finishedAt: {{ $now | Quote }}',
+          '      reason: Error',
+          '      startedAt: {{ $now | Quote }}',
+          '{{ end }}',
+          'phase: Failed',
+          '',
+        ].join('\n'),
+      },
+    },
+  };
+  return [...stages, fail].map((d) => stringify(d)).join('---\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function startControlPlane(opts: StartOptions): Promise<ControlPlane> {
+  const { stage, runtimeBackoffLimit = 0, quiet = false } = opts;
+  const missing = harnessMissing(stage);
+  if (missing) throw new Error(missing);
+
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  let mark = started;
+  const step = (name: string) => {
+    const t = performance.now();
+    timings[name] = Math.round(t - mark) / 1000;
+    mark = t;
+  };
+
+  const cache = harnessCacheDir();
+  const bin = (name: string) => path.join(cache, 'bin', name);
+  const manifests = path.join(cache, 'manifests');
+  const versions = JSON.parse(fs.readFileSync(path.join(manifests, 'versions.json'), 'utf8')) as HarnessVersions;
+
+  cleanStaleRuns();
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfd-k8s-harness-'));
+  fs.writeFileSync(path.join(runDir, 'owner.pid'), String(process.pid));
+  const keep = process.env.KFD_K8S_HARNESS_KEEP === '1';
+  const logDir = path.join(runDir, 'logs');
+  const pki = path.join(runDir, 'pki');
+  fs.mkdirSync(logDir);
+  const procs: Proc[] = [];
+  const run = { procs, runDir, keep };
+  live.add(run);
+  installExitHook();
+
+  let client: KubeClient | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      client?.close();
+      // Controllers first, then the API server, then etcd.
+      const order = ['kwok', 'trainer', 'jobset', 'kube-scheduler', 'kube-controller-manager'];
+      // (Trainer's manager otherwise takes 5 s to honour SIGTERM; nothing here needs a clean exit.)
+      await stopProcs(procs.filter((p) => order.includes(p.name)), 1500);
+      await stopProcs(procs.filter((p) => p.name === 'kube-apiserver'));
+      await stopProcs(procs);
+      live.delete(run);
+      if (!keep) fs.rmSync(runDir, { recursive: true, force: true });
+    })());
+
+  try {
+    const certs = spawnSync(bin('kfd-harness-certs'), ['-dir', pki], { encoding: 'utf8' });
+    if (certs.status !== 0) throw new Error(`kfd-harness-certs failed: ${certs.stderr || certs.error?.message}`);
+    const ca = fs.readFileSync(path.join(pki, 'ca.crt'), 'utf8');
+    const caBundle = Buffer.from(ca).toString('base64');
+    const token = randomBytes(24).toString('hex');
+    const tokenFile = path.join(runDir, 'tokens.csv');
+    fs.writeFileSync(tokenFile, `${token},kfd-harness-admin,kfd-harness-admin,system:masters\n`, { mode: 0o600 });
+    const [etcdClient, etcdPeer, apiPort, kcmPort, schedPort, kwokPort, jobsetWebhook, jobsetHealth, trainerWebhook, trainerHealth] = (await freePorts(10)) as [
+      number, number, number, number, number, number, number, number, number, number,
+    ];
+    step('certs');
+
+    // etcd
+    const etcdUrl = `http://127.0.0.1:${etcdClient}`;
+    const etcd = startProc('etcd', bin('etcd'), [
+      '--name=harness',
+      `--data-dir=${path.join(runDir, 'etcd')}`,
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-advertise-peer-urls=http://127.0.0.1:${etcdPeer}`,
+      `--initial-cluster=harness=http://127.0.0.1:${etcdPeer}`,
+      '--unsafe-no-fsync',
+      '--log-level=warn',
+    ], logDir);
+    procs.push(etcd);
+    await waitUntil('etcd /health', async () => (await httpGet(`${etcdUrl}/health`)).body.includes('"health":"true"'), { proc: etcd, timeoutMs: 30_000 });
+    step('etcd');
+
+    // kube-apiserver
+    const server = `https://127.0.0.1:${apiPort}`;
+    const apiserver = startProc('kube-apiserver', bin('kube-apiserver'), [
+      `--etcd-servers=${etcdUrl}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      `--tls-cert-file=${path.join(pki, 'serving.crt')}`,
+      `--tls-private-key-file=${path.join(pki, 'serving.key')}`,
+      `--client-ca-file=${path.join(pki, 'ca.crt')}`,
+      // Front-proxy settings, so delegated authentication (controller-manager, scheduler) finds them.
+      `--requestheader-client-ca-file=${path.join(pki, 'ca.crt')}`,
+      '--requestheader-allowed-names=kfd-k8s-harness',
+      '--requestheader-username-headers=X-Remote-User',
+      '--requestheader-group-headers=X-Remote-Group',
+      '--requestheader-extra-headers-prefix=X-Remote-Extra-',
+      `--proxy-client-cert-file=${path.join(pki, 'serving.crt')}`,
+      `--proxy-client-key-file=${path.join(pki, 'serving.key')}`,
+      `--token-auth-file=${tokenFile}`,
+      '--authorization-mode=RBAC',
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-account-key-file=${path.join(pki, 'sa.pub')}`,
+      `--service-account-signing-key-file=${path.join(pki, 'sa.key')}`,
+      '--service-cluster-ip-range=10.0.0.0/24',
+      '--endpoint-reconciler-type=none',
+      '--allow-privileged=true',
+      '--profiling=false',
+      '--v=1',
+    ], logDir);
+    procs.push(apiserver);
+    await waitUntil('kube-apiserver /readyz', async () => {
+      const r = await httpGet(`${server}/readyz`, ca);
+      return r.status === 200;
+    }, { proc: apiserver, timeoutMs: 90_000 });
+    step('kube-apiserver');
+
+    const kubeconfigPath = path.join(runDir, 'kubeconfig');
+    fs.writeFileSync(kubeconfigPath, stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: 'kfd-harness', cluster: { server, 'certificate-authority-data': caBundle } }],
+      users: [{ name: 'kfd-harness-admin', user: { token } }],
+      contexts: [{ name: 'kfd-harness', context: { cluster: 'kfd-harness', user: 'kfd-harness-admin', namespace: 'default' } }],
+      'current-context': 'kfd-harness',
+    }), { mode: 0o600 });
+    client = new KubeClient({ server, token, ca });
+    const kc = client;
+
+    // CRDs from the pinned modules
+    const crdDocs = [...yamlFiles(path.join(manifests, 'jobset', 'crds')), ...yamlFiles(path.join(manifests, 'trainer', 'crds'))].flatMap(yamlDocsWithRefs);
+    type Crd = KubeObject & { spec: { group: string; names: { plural: string }; versions: { name: string; served: boolean }[] }; status?: { conditions?: { type: string; status: string }[] } };
+    const crds = await Promise.all(crdDocs.map((d) => kc.applyYaml<Crd>(d.text, d.ref, { fieldManager: HARNESS_FIELD_MANAGER, force: true })));
+    await Promise.all(crds.map((crd) => waitUntil(`CRD ${crd.metadata.name} Established`, async () => {
+      const c = await kc.get<Crd>(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+      return !!c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True');
+    }, { timeoutMs: 30_000 })));
+    // Established is not yet servable: the resource's storage may still answer 429 for a moment.
+    await Promise.all(crds.map((crd) => {
+      const v = crd.spec.versions.find((x) => x.served)?.name;
+      return waitUntil(`${crd.metadata.name} servable`, async () => {
+        await kc.get(`/apis/${crd.spec.group}/${v}/${crd.spec.names.plural}`, { limit: 1 });
+        return true;
+      }, { timeoutMs: 30_000 });
+    }));
+    step('crds');
+
+    const runtimes = yamlFiles(path.join(manifests, 'trainer', 'runtimes')).flatMap(readDocs);
+    if (stage === 2 && runtimeBackoffLimit !== null) {
+      for (const rt of runtimes) {
+        const jobs = (rt['spec'] as { template?: { spec?: { replicatedJobs?: { template: { spec?: Record<string, unknown> } }[] } } }).template?.spec?.replicatedJobs ?? [];
+        for (const j of jobs) j.template.spec = { ...(j.template.spec ?? {}), backoffLimit: runtimeBackoffLimit };
+      }
+    }
+
+    let nodeName: string | null = null;
+    if (stage === 1) {
+      await Promise.all(runtimes.map((rt) => kc.apply(rt, { fieldManager: HARNESS_FIELD_MANAGER, force: true })));
+      step('runtimes');
+    } else {
+      const kubeconfigArgs = [`--kubeconfig=${kubeconfigPath}`, `--authentication-kubeconfig=${kubeconfigPath}`, `--authorization-kubeconfig=${kubeconfigPath}`];
+      const tlsArgs = [`--tls-cert-file=${path.join(pki, 'serving.crt')}`, `--tls-private-key-file=${path.join(pki, 'serving.key')}`];
+      const kcm = startProc('kube-controller-manager', bin('kube-controller-manager'), [
+        ...kubeconfigArgs,
+        ...tlsArgs,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${kcmPort}`,
+        '--leader-elect=false',
+        `--service-account-private-key-file=${path.join(pki, 'sa.key')}`,
+        `--root-ca-file=${path.join(pki, 'ca.crt')}`,
+        `--cluster-signing-cert-file=${path.join(pki, 'ca.crt')}`,
+        `--cluster-signing-key-file=${path.join(pki, 'ca.key')}`,
+        '--service-cluster-ip-range=10.0.0.0/24',
+        '--profiling=false',
+        '--v=1',
+      ], logDir);
+      const scheduler = startProc('kube-scheduler', bin('kube-scheduler'), [
+        ...kubeconfigArgs,
+        ...tlsArgs,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${schedPort}`,
+        '--leader-elect=false',
+        '--profiling=false',
+        '--v=1',
+      ], logDir);
+      procs.push(kcm, scheduler);
+
+      // kwok: one fake node, fast stages + our failure stage
+      const kwokCfg = path.join(runDir, 'kwok.yaml');
+      fs.writeFileSync(kwokCfg, kwokConfig(path.join(manifests, 'kwok', 'stages')));
+      const kwok = startProc('kwok', bin('kwok'), [
+        `--kubeconfig=${kubeconfigPath}`,
+        `--config=${kwokCfg}`,
+        '--manage-all-nodes=false',
+        '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
+        `--server-address=127.0.0.1:${kwokPort}`,
+        '--node-ip=127.0.0.1',
+        '--v=INFO',
+      ], logDir, componentEnv({ HOME: runDir }));
+      procs.push(kwok);
+
+      // JobSet and Trainer, out of cluster, webhooks on loopback with our serving certificate
+      const certDir = (name: string) => {
+        const d = path.join(runDir, name, 'k8s-webhook-server', 'serving-certs');
+        fs.mkdirSync(d, { recursive: true });
+        fs.copyFileSync(path.join(pki, 'serving.crt'), path.join(d, 'tls.crt'));
+        fs.copyFileSync(path.join(pki, 'serving.key'), path.join(d, 'tls.key'));
+        return d;
+      };
+      const jobsetCfg = path.join(runDir, 'jobset-config.yaml');
+      fs.writeFileSync(jobsetCfg, stringify({
+        apiVersion: 'config.jobset.x-k8s.io/v1alpha1',
+        kind: 'Configuration',
+        leaderElection: { leaderElect: false },
+        internalCertManagement: { enable: false },
+        webhook: { port: jobsetWebhook, host: '127.0.0.1', certDir: certDir('jobset') },
+        metrics: { bindAddress: '0' },
+        health: { healthProbeBindAddress: `127.0.0.1:${jobsetHealth}` },
+      }));
+      const jobset = startProc('jobset', bin('jobset'), [`--kubeconfig=${kubeconfigPath}`, `--config=${jobsetCfg}`, '--zap-log-level=info'], logDir);
+      const trainerCfg = path.join(runDir, 'trainer-config.yaml');
+      fs.writeFileSync(trainerCfg, stringify({
+        apiVersion: 'config.trainer.kubeflow.org/v1alpha1',
+        kind: 'Configuration',
+        webhook: { port: trainerWebhook, host: '127.0.0.1' },
+        leaderElection: { leaderElect: false },
+        metrics: { bindAddress: '0' },
+        health: { healthProbeBindAddress: `127.0.0.1:${trainerHealth}`, readinessEndpointName: 'readyz', livenessEndpointName: 'healthz' },
+        certManagement: { enable: false },
+      }));
+      certDir('trainer');
+      // controller-runtime's default webhook cert dir is $TMPDIR/k8s-webhook-server/serving-certs.
+      const trainer = startProc('trainer', bin('trainer-controller-manager'), [`--kubeconfig=${kubeconfigPath}`, `--config=${trainerCfg}`], logDir,
+        componentEnv({ TMPDIR: path.join(runDir, 'trainer') }));
+      procs.push(jobset, trainer);
+
+      nodeName = 'kwok-node-0';
+      await kc.apply({
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: {
+          name: nodeName,
+          annotations: { 'kwok.x-k8s.io/node': 'fake', 'node.alpha.kubernetes.io/ttl': '0' },
+          labels: { 'kubernetes.io/hostname': nodeName, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', type: 'kwok' },
+        },
+      }, { fieldManager: HARNESS_FIELD_MANAGER, force: true });
+
+      await Promise.all([
+        waitUntil('jobset readyz', async () => (await httpGet(`http://127.0.0.1:${jobsetHealth}/readyz`)).status === 200, { proc: jobset, timeoutMs: 60_000 }),
+        waitUntil('trainer readyz', async () => (await httpGet(`http://127.0.0.1:${trainerHealth}/readyz`)).status === 200, { proc: trainer, timeoutMs: 60_000 }),
+      ]);
+      step('jobset+trainer');
+      const webhooks = [
+        ...webhookConfigs(path.join(manifests, 'jobset', 'webhook'), 'jobset', jobsetWebhook, caBundle),
+        ...webhookConfigs(path.join(manifests, 'trainer', 'webhook'), 'trainer', trainerWebhook, caBundle),
+      ];
+      await Promise.all(webhooks.map((w) => kc.apply(w, { fieldManager: HARNESS_FIELD_MANAGER, force: true })));
+      // Runtimes go through Trainer's validating webhook, as in a real install.
+      await waitUntil('ClusterTrainingRuntimes accepted', async () => {
+        await Promise.all(runtimes.map((rt) => kc.apply(rt, { fieldManager: HARNESS_FIELD_MANAGER, force: true })));
+        return true;
+      }, { proc: trainer, timeoutMs: 30_000 });
+      step('webhooks+runtimes');
+
+      await Promise.all([
+        waitUntil(`node ${nodeName} Ready`, async () => {
+          const n = await kc.get<{ status?: { conditions?: { type: string; status: string }[] } }>(`/api/v1/nodes/${nodeName}`);
+          return !!n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+        }, { proc: kwok, timeoutMs: 60_000 }),
+        waitUntil('kube-controller-manager healthz', async () => (await httpGet(`https://127.0.0.1:${kcmPort}/healthz`, ca)).status === 200, { proc: kcm, timeoutMs: 60_000 }),
+        waitUntil('kube-scheduler readyz', async () => (await httpGet(`https://127.0.0.1:${schedPort}/readyz`, ca)).status === 200, { proc: scheduler, timeoutMs: 60_000 }),
+        // The service-account controller runs: namespaces get their "default" ServiceAccount.
+        waitUntil('default ServiceAccount', async () => {
+          await kc.get('/api/v1/namespaces/default/serviceaccounts/default');
+          return true;
+        }, { proc: kcm, timeoutMs: 60_000 }),
+      ]);
+      step('kcm+scheduler+kwok');
+    }
+
+    timings['total'] = Math.round(performance.now() - started) / 1000;
+    if (!quiet) {
+      const parts = Object.entries(timings).filter(([k]) => k !== 'total').map(([k, v]) => `${k} ${v}s`);
+      console.log(`[k8s-harness] stage ${stage} ready in ${timings['total']}s (${parts.join(', ')}); kubernetes ${versions.kubernetes}, trainer ${versions.trainer}, jobset ${versions.jobset}${stage === 2 ? `, kwok ${versions.kwok}` : ''}; ${server}`);
+    }
+    const processes = () => procs.map((p) => ({ name: p.name, pid: p.child.pid ?? -1, running: p.exitCode === undefined }));
+    return { stage, kubeconfigPath, server, token, ca, nodeName, versions, client, timings, runDir, logDir, processes, stop };
+  } catch (e) {
+    const logs = procs.map((p) => `--- ${p.name} (${p.exitCode === undefined ? 'running' : `exited ${p.exitCode}`}):\n${logTail(p.logFile, 15)}`).join('\n');
+    await stop();
+    throw new Error(`${(e as Error).message}\n${keep ? `logs kept in ${logDir}\n` : ''}${logs}`, { cause: e });
+  }
+}
