@@ -35,8 +35,17 @@ export interface RankExit {
   ts: number;
   /** `setup`: the node's setup commands ended the rank; `never`: it never started. */
   phase: 'main' | 'setup' | 'never';
-  /** Taken from the container's end because the launcher could not report it (killed, OOM). */
+  /**
+   * Taken from the container's end because the launcher could not report it (killed, OOM): the
+   * code is the container's. With code 0 the rank's own exit code is unknown, never a success.
+   */
   synthesized?: boolean;
+  /**
+   * Reported after its node's launcher announced it was stopping ("K stopping"), by the order of
+   * the node's log, not its timestamps: the failing rank's "K exit" and the launcher's "K stopping"
+   * are written back to back and the engine may stamp them alike. Absent in older records.
+   */
+  afterStopping?: boolean;
 }
 
 export interface NodeRecord {

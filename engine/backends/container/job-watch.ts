@@ -12,7 +12,7 @@ import type { BackendCallbacks, JobOutcome, RunningJob } from '../backend.js';
 import { isEngineDown, waitForEngine } from './engine-connection.js';
 import type { ContainerFiles, ContainerJobManifest, NodeRecord, StopReason, StopRecord } from './job-record.js';
 import { readNode, readStop, writeNode, writeStop } from './job-record.js';
-import { NodeLogCopier } from './log-copier.js';
+import { NodeLogCopier, nsToMs } from './log-copier.js';
 import { firstFailure, isNodeFinished, outcomeOf, rankInfos } from './outcome.js';
 
 export interface WatchOptions {
@@ -109,8 +109,15 @@ export function watchContainerJob(docker: Docker, manifest: ContainerJobManifest
     const record = copiers[i]!.record;
     const finishedAt = Date.parse(state.FinishedAt) || Date.now();
     record.ended = { exitCode: state.ExitCode, finishedAt, oomKilled: state.OOMKilled, error: state.Error ?? '' };
-    // Ranks the launcher could not report (killed with the container, out of memory) end with the container.
-    for (const r of record.ranks) r.exit ??= { code: state.ExitCode, ts: finishedAt, phase: r.started ? 'main' : 'never', synthesized: true };
+    // Ranks the launcher could not report (killed with the container, out of memory) end with the
+    // container, with its exit code (0 there means unknown: outcome.ts never counts it a success).
+    // Called only once the log is drained, so every "K exit" in it has been read; such an end
+    // comes after everything in the log (FinishedAt has ms only and may read earlier).
+    const lastLogMs = record.cursor ? nsToMs(BigInt(record.cursor.ns)) : 0;
+    const ts = Math.max(finishedAt, lastLogMs);
+    for (const r of record.ranks) {
+      r.exit ??= { code: state.ExitCode, ts, phase: r.started ? 'main' : 'never', synthesized: true, afterStopping: record.stopping !== null };
+    }
     writeNode(files, i, record);
   }
 

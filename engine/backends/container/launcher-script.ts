@@ -38,6 +38,8 @@ export function launcherScript(input: LauncherInput): string {
     'exec 4>&1 6>&2 2>/dev/null',
     `G=${Math.max(1, Math.ceil(input.graceSeconds))}`,
     'stopping=; why=; pids=',
+    // Written before the stop's SIGTERM: a process that ignored that signal while it started sees the stop here.
+    'stopflag=/dev/shm/.kfd-stopping; [ -d /dev/shm ] && [ -w /dev/shm ] || stopflag=/tmp/.kfd-stopping; rm -f "$stopflag"',
     // sed -u tags a line as soon as it is complete; the read loop is the fallback for images without GNU/busybox sed -u.
     // Taggers ignore SIGTERM so a rank's last lines still get out while it is being stopped.
     "if sed -u '' </dev/null >/dev/null 2>&1; then",
@@ -49,9 +51,11 @@ export function launcherScript(input: LauncherInput): string {
     // The command runs in a subshell that execs it: dash prints "Terminated" for a killed foreground
     // command to that command's own stderr redirection, which here would be the rank's log.
     // A stop that arrives before the command starts skips it (143, as if it had been stopped).
+    // Every process of a rank is born ignoring TERM and INT (see below); the command's group takes
+    // them itself, and the stop flag tells it of a stop that came while it still ignored them.
     'rank() {',
     '  r=$1; shift',
-    '  { { trap \'t=1\' TERM INT; t=; echo "K started $r" >&4',
+    '  { { t=; trap \'t=1\' TERM INT; [ -e "$stopflag" ] && t=1; echo "K started $r" >&4',
     '      if [ -z "$t" ]; then ( exec "$@" 2>&5 3>&- 4>&- 5>&- 6>&- ); c=$?; else c=143; fi',
     '      echo "K exit $r $c" >&4; [ "$c" -eq 0 ] || kill -USR1 $$',
     '    } 5>&1 1>&3 | tag "$r" >&6; } 3>&1 | tag "$r"',
@@ -62,6 +66,7 @@ export function launcherScript(input: LauncherInput): string {
     '  [ -n "$stopping" ] && return',
     '  stopping=1; why=$1',
     '  echo "K stopping $1" >&4',
+    '  : >"$stopflag"',
     '  kill -TERM 0 2>/dev/null',
     '  ( trap \'\' TERM INT; sleep "$G"; kill -ALRM $$ ) 2>/dev/null &',
     '}',
@@ -74,13 +79,17 @@ export function launcherScript(input: LauncherInput): string {
     const unset = setup.unset.length ? `unset ${setup.unset.join(' ')}; ` : '';
     // Its exit code comes back through fd 5 (a pipeline's status is its last command's); fd 7 carries its stderr.
     lines.push(
-      `c=$( { { { ( ${unset}exec ${setup.argv.map(shellQuote).join(' ')} 2>&7 3>&- 4>&- 5>&- 6>&- 7>&- ); echo $? >&5; } 7>&1 1>&3 | tag 0 >&6; } 3>&1 | tag 0; } 5>&1 1>&4 )`,
+      // As for a rank (below): its taggers are born ignoring TERM; the setup command takes it back.
+      `c=$( trap '' TERM INT; { { { ( trap - TERM INT; [ -e "$stopflag" ] && exit 143; ${unset}exec ${setup.argv.map(shellQuote).join(' ')} 2>&7 3>&- 4>&- 5>&- 6>&- 7>&- ); echo $? >&5; } 7>&1 1>&3 | tag 0 >&6; } 3>&1 | tag 0; } 5>&1 1>&4 )`,
       'echo "K setup $c" >&4',
       '[ "$c" = 0 ] || exit "${c:-1}"',
     );
   }
+  // A rank's subshell ignores TERM and INT before it forks anything: an ignored signal stays ignored
+  // across fork and exec, so its taggers can never be killed by a stop that comes before they have
+  // run a trap of their own (the output of a command that failed at once would be lost with them).
   for (const r of input.ranks) {
-    lines.push(`( trap : TERM INT; ${exportLine(r.env)}rank ${r.localRank} ${r.argv.map(shellQuote).join(' ')} ) &`, 'pids="$pids $!"');
+    lines.push(`( trap '' TERM INT; ${exportLine(r.env)}rank ${r.localRank} ${r.argv.map(shellQuote).join(' ')} ) &`, 'pids="$pids $!"');
   }
   lines.push(
     // `wait` returns early whenever a trap runs: wait again until every rank's output is done.

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseRecord } from '../../jobs/logs/log-format.js';
 import { containerFiles, newNodeRecord, type NodeRecord } from './job-record.js';
 import { NodeLogCopier, sinceParam, splitTimestamp } from './log-copier.js';
+import { outcomeOf } from './outcome.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -71,10 +72,32 @@ describe('node log copier', () => {
       { ts: TS + 3000, stream: 'o', text: '1 20%' },
     ]);
     expect(c.record.ranks).toEqual([
-      { started: true, exit: { code: 143, ts: TS + 5000 , phase: 'main' } },
-      { started: true, exit: { code: 3, ts: TS + 4000 , phase: 'main' } },
+      { started: true, exit: { code: 143, ts: TS + 5000 , phase: 'main', afterStopping: true } },
+      { started: true, exit: { code: 3, ts: TS + 4000 , phase: 'main', afterStopping: false } },
     ]);
     expect(c.record.stopping).toEqual({ at: TS + 4000 , why: 'rank-failed' });
+    // The failed rank's exit and the stop it caused carry the same timestamp: the log's order decides.
+    const manifest = { engine: 'Docker', numProcPerNode: 2, nodes: [0, 1].map((n) => ({ nodeRank: n, name: `node-${n}`, containerId: null })) };
+    const done = { ...c.record, ended: { exitCode: 1, finishedAt: TS + 5000, oomKilled: false, error: '' } };
+    const other = { ...newNodeRecord(2), ranks: [0, 1].map(() => ({ started: true, exit: { code: 0, ts: TS + 1000, phase: 'main' as const } })), ended: done.ended };
+    expect(outcomeOf([other, done], null, { manifest, engineInterrupted: false })).toMatchObject({ status: 'Failed', reason: 'RankFailed', exitCode: 3, failedRank: 3 });
+  });
+
+  it('a stream that broke off mid-entry is read again from the cursor without the fragment', async () => {
+    const { read, copier } = setup(1);
+    const c = copier();
+    const whole = [frame(1, 1, 'K started 0'), frame(1, 2, '0 hello'), frame(1, 3, 'K exit 0 127')];
+    // The first stream ends inside the second entry: its frame carries only the start of the line.
+    const piece = Buffer.from(whole[1]!.subarray(8).toString().slice(0, 36));
+    const header = Buffer.alloc(8);
+    header[0] = 1;
+    header.writeUInt32BE(piece.length, 4);
+    await c.follow(fakeContainer([whole[0]!, header, piece]).container, new AbortController().signal);
+    expect(c.record.ranks[0]).toEqual({ started: true, exit: null });
+    await c.follow(fakeContainer(whole).container, new AbortController().signal); // again from the cursor
+    c.close();
+    expect(read(1).map((r) => r.text)).toEqual(['hello']);
+    expect(c.record.ranks[0]).toEqual({ started: true, exit: { code: 127, ts: TS + 3000, phase: 'main', afterStopping: false } });
   });
 
   it('resumes at its cursor, and lines already written after the last saved cursor are not written twice', async () => {

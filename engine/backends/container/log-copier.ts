@@ -67,6 +67,11 @@ export class NodeLogCopier {
   /** Follows the log until the engine closes it (the container stopped, or the engine went away). */
   async follow(container: Docker.Container, signal: AbortSignal): Promise<void> {
     this.seenAtCursor = 0;
+    // A stream that broke off mid-entry is read again from the cursor (the last whole entry):
+    // a fragment kept from it would be glued to that entry and hide it (a lost "K exit").
+    this.partial.o = this.partial.e = '';
+    this.decoders.o = new StringDecoder('utf8');
+    this.decoders.e = new StringDecoder('utf8');
     const cursor = this.record.cursor;
     this.resumed = cursor ? { ns: BigInt(cursor.ns), count: cursor.count } : null;
     const stream = (await container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, since: cursor ? sinceParam(BigInt(cursor.ns)) : 0, abortSignal: signal })) as NodeJS.ReadableStream;
@@ -132,12 +137,14 @@ export class NodeLogCopier {
         return true;
       case 'exit':
         if (!ranks[msg.localRank] || ranks[msg.localRank]!.exit) return false;
-        ranks[msg.localRank]!.exit = { code: msg.code, ts: this.tsMs, phase: 'main' };
+        // Whether the launcher had announced its stop is taken from the log's order: the failed
+        // rank's exit and the announcement it causes can carry the same timestamp.
+        ranks[msg.localRank]!.exit = { code: msg.code, ts: this.tsMs, phase: 'main', afterStopping: this.record.stopping !== null };
         return true;
       case 'setup':
         if (msg.code === 0) return false;
         // Local rank 0 ran the setup (its output is in rank 0's log); the others never started.
-        ranks.forEach((r, i) => (r.exit ??= { code: msg.code, ts: this.tsMs, phase: i === 0 ? 'setup' : 'never' }));
+        ranks.forEach((r, i) => (r.exit ??= { code: msg.code, ts: this.tsMs, phase: i === 0 ? 'setup' : 'never', afterStopping: this.record.stopping !== null }));
         return true;
       case 'stopping':
         if (this.record.stopping !== null) return false;

@@ -50,6 +50,44 @@ describe('container job outcome', () => {
     expect(rankInfos(lost, 2, null).map((r) => r.status)).toEqual(['Succeeded', 'Succeeded', 'Failed', 'Failed']);
   });
 
+  it("the failed rank's exit and its launcher's stop with one timestamp: the log's order decides, never Complete", () => {
+    const one = { ...manifest, numProcPerNode: 1, nodes: manifest.nodes.slice(0, 1) };
+    const tied = (afterStopping?: boolean) => [
+      node([exit(127, 1795458887115.07, afterStopping === undefined ? {} : { afterStopping })], { stopping: { at: 1795458887115.07, why: 'rank-failed' }, ended: { exitCode: 1, finishedAt: 1795458887125, oomKilled: false, error: '' } }),
+    ];
+    for (const nodes of [tied(false), tied()]) {
+      expect(outcomeOf(nodes, null, { ...ctx, manifest: one })).toMatchObject({ status: 'Failed', reason: 'RankFailed', exitCode: 127, failedRank: 0 });
+      expect(rankInfos(nodes, 1, null)[0]).toMatchObject({ status: 'Failed', exitCode: 127 });
+    }
+    // The rank that began our stop is its cause even when the engine's clock runs ahead of the host's.
+    const skewed = [node([exit(3, 30), exit(143, 31, { afterStopping: true })], { stopping: { at: 30.5, why: 'rank-failed' } }), node([exit(143, 32), exit(143, 32)])];
+    expect(outcomeOf(skewed, { reason: 'rank-failed', at: 20, rank: 0 }, ctx)).toMatchObject({ status: 'Failed', exitCode: 3, failedRank: 0 });
+  });
+
+  it("a rank whose exit the launcher never reported is never a success: the container's code, or unknown", () => {
+    const ended = { exitCode: 0, finishedAt: 9, oomKilled: false, error: '' };
+    const unknown = [node([exit(0, 9, { synthesized: true }), exit(0, 2)], { ended }), node([exit(0, 3), exit(0, 4)])];
+    expect(outcomeOf(unknown, null, ctx)).toEqual({
+      status: 'Failed', reason: 'RankFailed', exitCode: null, failedRank: 0,
+      message: "rank 0 (node 0, local rank 0, container kfd-j-node-0) ended with an unknown exit code: the launcher's record of its exit is missing from the container's log, and its container exited with code 0 first; the other ranks were stopped.",
+    });
+    expect(rankInfos(unknown, 2, null).map((r) => `${r.status}:${r.exitCode}`)).toEqual(['Failed:null', 'Succeeded:0', 'Succeeded:0', 'Succeeded:0']);
+    const killed = [node([exit(137, 9, { synthesized: true }), exit(0, 2)], { ended: { ...ended, exitCode: 137 } }), node([exit(0, 3), exit(0, 4)])];
+    expect(outcomeOf(killed, null, ctx)).toMatchObject({ status: 'Failed', exitCode: 137, failedRank: 0 });
+    expect(outcomeOf(killed, null, ctx).message).toContain("was killed by SIGKILL (exit code 137), its container's exit code (the launcher's record of the rank's own exit is missing from the container's log)");
+    // Cancelled while a rank's end is unknown: still Cancelled, not Complete.
+    expect(outcomeOf(unknown, { reason: 'cancel', at: 1, rank: null }, ctx)).toMatchObject({ status: 'Cancelled' });
+  });
+
+  it("a launcher that stopped its ranks for a failure missing from the log: Failed, not Complete", () => {
+    const nodes = [node([exit(1, 9, { synthesized: true, afterStopping: true }), exit(143, 8, { afterStopping: true })], { stopping: { at: 7, why: 'rank-failed' }, ended: { exitCode: 1, finishedAt: 9, oomKilled: false, error: '' } }), node([exit(0, 3), exit(0, 4)])];
+    expect(firstFailure(nodes, 2, null)).toBeNull();
+    expect(outcomeOf(nodes, null, ctx)).toEqual({
+      status: 'Failed', reason: 'RankFailed', exitCode: 1, failedRank: 0,
+      message: "rank 0 (node 0, local rank 0, container kfd-j-node-0) ended with code 1: its node's launcher stopped the ranks because one failed, but no failed rank's exit is on record in the container's log; the container exited with code 1; the other ranks were stopped.",
+    });
+  });
+
   it('exit codes above 128 name their signal', () => {
     expect([signalOf(137), signalOf(143), signalOf(1), signalOf(0)]).toEqual(['SIGKILL', 'SIGTERM', null, null]);
   });

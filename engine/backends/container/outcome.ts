@@ -28,19 +28,34 @@ export function rankRefs(nodes: readonly NodeRecord[], numProcPerNode: number): 
 }
 
 /**
+ * The launcher never reported the rank's end and its container exited with 0: the rank's exit
+ * code is unknown (its "K exit" line is missing from the container's log). Never a success.
+ */
+export const exitUnknown = (e: RankExit): boolean => e.synthesized === true && e.code === 0;
+
+/** Exited with 0 as its launcher reported it: the only evidence of success there is. */
+export const succeeded = (e: RankExit | null): boolean => e !== null && e.code === 0 && !e.synthesized;
+
+/**
  * Ended because a stop reached it — ours, or its node's launcher's after a sibling failed — not
  * on its own. A SIGTERM from elsewhere (an engine shutting down, `docker stop` by hand) is a failure.
  */
 export function stoppedByUs(r: RankRef, node: NodeRecord, stop: StopRecord | null): boolean {
   const e = r.exit;
   if (!e || e.code === 0) return false;
+  // The rank whose failure began our stop caused it, whatever the two clocks (host, engine) say.
+  if (stop?.reason === 'rank-failed' && stop.rank === r.globalRank) return false;
   if (stop && e.ts >= stop.at) return true;
-  return node.stopping?.why === 'rank-failed' && e.ts >= node.stopping.at;
+  if (node.stopping?.why !== 'rank-failed') return false;
+  // By the log's order: the failed rank's exit comes before the launcher's "K stopping" line,
+  // and both may carry the same timestamp. Older records without the order: strictly after.
+  return e.afterStopping ?? e.ts > node.stopping.at;
 }
 
 export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null): RankInfo {
   const base = { globalRank: r.globalRank, nodeRank: r.nodeRank, localRank: r.localRank, pid: null };
   if (r.exit) {
+    if (exitUnknown(r.exit)) return { ...base, status: 'Failed', exitCode: null, signal: null };
     const status = r.exit.code === 0 ? 'Succeeded' : stoppedByUs(r, node, stop) ? 'Cancelled' : 'Failed';
     return { ...base, status, exitCode: r.exit.code, signal: signalOf(r.exit.code) };
   }
@@ -56,7 +71,7 @@ export function rankInfos(nodes: readonly NodeRecord[], numProcPerNode: number, 
 export function firstFailure(nodes: readonly NodeRecord[], numProcPerNode: number, stop: StopRecord | null): RankRef | null {
   let first: RankRef | null = null;
   for (const r of rankRefs(nodes, numProcPerNode)) {
-    if (!r.exit || r.exit.code === 0 || stoppedByUs(r, nodes[r.nodeRank]!, stop)) continue;
+    if (!r.exit || succeeded(r.exit) || stoppedByUs(r, nodes[r.nodeRank]!, stop)) continue;
     if (!first || r.exit.ts < first.exit!.ts) first = r;
   }
   return first;
@@ -87,6 +102,9 @@ export function outcomeOf(nodes: readonly NodeRecord[], stop: StopRecord | null,
     const where = `rank ${failed.globalRank} (node ${failed.nodeRank}, local rank ${failed.localRank}, container ${containerOf(failed.nodeRank)})`;
     const signal = signalOf(e.code);
     let how = signal ? `was killed by ${signal} (exit code ${e.code})` : `exited with code ${e.code}`;
+    // No "K exit" line for it in the container's log: the code is the container's, or unknown.
+    if (e.synthesized) how += `, its container's exit code (the launcher's record of the rank's own exit is missing from the container's log)`;
+    if (exitUnknown(e)) how = `ended with an unknown exit code: the launcher's record of its exit is missing from the container's log, and its container exited with code 0`;
     // Its launcher got a SIGTERM that no stop of ours sent: someone stopped the container.
     const outside = !ctx.engineInterrupted && node.stopping?.why === 'cancel' && (!stop || node.stopping.at < stop.at) ? ': its container was stopped from outside Kubeflow Desktop (docker stop?)' : '';
     if (e.synthesized && node.ended?.error) how = `could not run: ${node.ended.error}`;
@@ -101,11 +119,11 @@ export function outcomeOf(nodes: readonly NodeRecord[], stop: StopRecord | null,
     // A failure before a cancel is still the job's failure.
     if (stop?.reason !== 'cancel' || e.ts < stop.at) {
       const reason = ctx.engineInterrupted ? 'EngineRestarted' : 'RankFailed';
-      return { status: 'Failed', reason, message: ctx.engineInterrupted ? restarted(what) : what, exitCode: e.code, failedRank: failed.globalRank };
+      return { status: 'Failed', reason, message: ctx.engineInterrupted ? restarted(what) : what, exitCode: exitUnknown(e) ? null : e.code, failedRank: failed.globalRank };
     }
   }
   const all = rankRefs(nodes, numProcPerNode);
-  if (stop?.reason === 'cancel' && !all.every((r) => r.exit?.code === 0)) {
+  if (stop?.reason === 'cancel' && !all.every((r) => succeeded(r.exit))) {
     const stopped = all.filter((r) => stoppedByUs(r, nodes[r.nodeRank]!, stop)).length;
     return { status: 'Cancelled', reason: 'Cancelled', message: `Cancelled; ${stopped} of ${total} rank(s) were stopped and every container removed.`, exitCode: null, failedRank: null };
   }
@@ -114,6 +132,21 @@ export function outcomeOf(nodes: readonly NodeRecord[], stop: StopRecord | null,
     const what = `node ${lostNode} (container ${containerOf(lostNode)}) is lost: ${nodes[lostNode]!.lost}${others}.`;
     const message = ctx.engineInterrupted ? restarted(what) : what;
     return { status: 'Failed', reason: ctx.engineInterrupted ? 'EngineRestarted' : 'Lost', message, exitCode: null, failedRank: lostNode * numProcPerNode };
+  }
+  // Complete only on evidence: every rank's launcher reported exit code 0. Anything else here (a
+  // node's launcher stopped its ranks for a failure that is not on record) is not a success.
+  const unproven = all.find((r) => !succeeded(r.exit));
+  if (unproven) {
+    const e = unproven.exit;
+    const node = nodes[unproven.nodeRank]!;
+    const where = `rank ${unproven.globalRank} (node ${unproven.nodeRank}, local rank ${unproven.localRank}, container ${containerOf(unproven.nodeRank)})`;
+    const why =
+      node.stopping?.why === 'rank-failed'
+        ? `its node's launcher stopped the ranks because one failed, but no failed rank's exit is on record in the container's log`
+        : `no exit code 0 for it is on record in the container's log`;
+    const container = node.ended ? `; the container exited with code ${node.ended.exitCode}` : '';
+    const what = `${where} ended with ${e ? `code ${e.code}` : 'no exit code'}: ${why}${container}${others}.`;
+    return { status: 'Failed', reason: ctx.engineInterrupted ? 'EngineRestarted' : 'RankFailed', message: ctx.engineInterrupted ? restarted(what) : what, exitCode: e && e.code !== 0 ? e.code : (node.ended?.exitCode || null), failedRank: unproven.globalRank };
   }
   return { status: 'Complete', reason: 'Succeeded', message: `All ${total} rank(s) on ${nodes.length} container(s) exited with code 0.`, exitCode: 0, failedRank: null };
 }
