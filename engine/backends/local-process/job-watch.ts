@@ -117,7 +117,12 @@ export function watchJob(manifest: JobManifest, jobDir: string, callbacks: Backe
       if (r.lost && r.pid !== null && hasEnv(r.pid, JOB_ID_ENV, manifest.jobId)) signal(-r.pid, 'SIGTERM');
       if (isFinished(r)) continue;
       // The wrapper forwards to the command's group and escalates to SIGKILL after its grace.
-      if (r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank)) signal(r.wrapperPid, 'SIGTERM');
+      // Only once its pid record exists (read now, after stop.json was written): a wrapper still
+      // starting has no SIGTERM handler yet and would die of the signal without an exit record;
+      // it reads stop.json itself after writing that record (rank-wrapper.ts), and the hard stop
+      // below still catches one that never gets that far.
+      const pids = readJson<PidRecord>(files.rank(r.globalRank).pid);
+      if (pids && isWrapperOf(pids.wrapperPid, jobDir, r.globalRank)) signal(pids.wrapperPid, 'SIGTERM');
     }
     if (!hardStopScheduled) later(manifest.graceMs + options.hardStopSlackMs, hardStop);
     hardStopScheduled = true;
@@ -129,6 +134,7 @@ export function watchJob(manifest: JobManifest, jobDir: string, callbacks: Backe
       if (isFinished(r)) continue;
       if (r.pid !== null && hasEnv(r.pid, JOB_ID_ENV, manifest.jobId)) signal(-r.pid, 'SIGKILL');
       if (r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank)) signal(r.wrapperPid, 'SIGKILL');
+      fs.rmSync(files.rank(r.globalRank).spec, { force: true }); // a wrapper killed before reading it leaves the env behind
       if (!fs.existsSync(files.rank(r.globalRank).exit)) {
         const now = Date.now();
         const record: ExitRecord = { exitCode: 137, signal: 'SIGKILL', startedAt: stop?.at ?? now, finishedAt: now, pid: r.pid, phase: 'main', synthesized: true };

@@ -13,7 +13,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { constants } from 'node:os';
 import { LineSplitter, formatRecord } from '../../jobs/logs/log-format.js';
 import type { LogStream } from '../../jobs/logs/log-format.js';
-import type { ExitRecord, SetupRecord, WrapperSpec } from './job-files.js';
+import type { ExitRecord, SetupRecord, StopRecord, WrapperSpec } from './job-files.js';
 import { jobFiles, readJson, writeJsonAtomic } from './job-files.js';
 
 interface RunResult {
@@ -43,7 +43,13 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGHUP', () => {});
 
+// The pid record says "the handlers are in place": before it exists Node still has the default
+// SIGTERM action, which would end us without an exit record (the rank would be Lost), so the
+// backend does not signal a wrapper that has not written it. A stop that began meanwhile is read
+// from stop.json instead: the backend writes that before it looks for pid records, and we look
+// for it only after ours is written, so at least one of the two sees the other.
 writeJsonAtomic(mine.pid, { wrapperPid: process.pid, pid: null, startedAt });
+if (readJson<StopRecord>(files.stop)) stop('SIGTERM');
 const log = openSync(mine.log, 'a');
 
 function appendLog(stream: LogStream, lines: string[]): void {
