@@ -1,9 +1,10 @@
 /** Inline SVG icons (16px, stroke = currentColor): no icon font, nothing fetched. */
 import type { ReactNode, SVGProps } from 'react';
 
-type IconProps = SVGProps<SVGSVGElement> & { size?: number };
+export type IconProps = SVGProps<SVGSVGElement> & { size?: number };
 
-function Svg({ size = 16, children, ...rest }: IconProps & { children: ReactNode }) {
+/** The shared frame of every icon; other icon files draw inside it. */
+export function Svg({ size = 16, children, ...rest }: IconProps & { children: ReactNode }) {
   return (
     <svg
       width={size}
