@@ -3,10 +3,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, it } from 'vitest';
 import type { RankInfo } from '../../api/schemas/jobs.js';
 import { parseRecord } from '../../jobs/logs/log-format.js';
 import type { Trainer, TrainJob } from '../../jobs/trainjob/trainjob-schema.js';
+import { makeTempDir, reportMissingPart } from '../../test-support/real-parts.js';
 import type { BackendCallbacks, JobLaunch } from '../backend.js';
 
 /** Debian's python3 (has torch and sklearn); the `python3` on PATH here is a separate build. */
@@ -24,25 +24,12 @@ function probe(code: string): string | null {
  */
 export function requirePart(what: string, code: string): boolean {
   const reason = probe(code);
-  if (!reason) return true;
-  if (process.env.CI === 'true') it(`needs ${what}`, () => { throw new Error(reason); });
-  else console.warn(`skipping ${what} tests: ${reason}`);
-  return false;
+  return reason ? reportMissingPart(what, reason) : true;
 }
 export const hasPython = () => requirePart('python3', 'import sys');
 export const hasTorch = () => requirePart('torch + scikit-learn', 'import torch, sklearn');
 
-const made: string[] = [];
-// Removed when the importing test file ends; KFD_KEEP_TEST_DIRS=1 keeps them for a post-mortem.
-afterAll(() => {
-  if (!process.env.KFD_KEEP_TEST_DIRS) for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kfd-lp-${prefix}-`));
-  made.push(dir);
-  return dir;
-}
+export const tempDir = (prefix: string): string => makeTempDir('lp', prefix);
 
 export function makeLaunch(trainer: Trainer, over: Partial<JobLaunch> & { jobId: string; workspace: string; jobDir: string }): JobLaunch {
   const job: TrainJob = { apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainJob', metadata: { name: 'test' }, spec: { runtimeRef: { name: 'torch-distributed' }, trainer } };

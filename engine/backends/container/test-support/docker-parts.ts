@@ -4,15 +4,14 @@
  * (DESIGN.md, "Tests"). Images come from scripts/build-test-images.sh (no registry here).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
-import { afterAll, it } from 'vitest';
 import type { RankInfo } from '../../../api/schemas/jobs.js';
 import { parseRecord } from '../../../jobs/logs/log-format.js';
 import type { Trainer, TrainJob } from '../../../jobs/trainjob/trainjob-schema.js';
 import type { BackendCallbacks, JobLaunch } from '../../backend.js';
 import { LABEL } from '../node-plan.js';
+import { makeTempDir, reportMissingPart } from '../../../test-support/real-parts.js';
 
 export const TEST_IMAGE = 'kfd-test/python:bookworm';
 export const TORCH_IMAGE = 'kfd-test/torch:bookworm';
@@ -37,16 +36,11 @@ async function imageReason(docker: Docker, image: string): Promise<string | null
   }
 }
 
-function report(what: string, reason: string): false {
-  if (process.env.CI === 'true') it(`needs ${what}`, () => { throw new Error(reason); });
-  else console.warn(`skipping ${what} tests: ${reason}`);
-  return false;
-}
 
 /** True when Docker and the test image are here (use with top-level await + describe.runIf). */
 export async function requireDocker(what = 'Docker + kfd-test/python'): Promise<boolean> {
   const reason = await imageReason(testDocker(), TEST_IMAGE);
-  return reason ? report(what, reason) : true;
+  return reason ? reportMissingPart(what, reason) : true;
 }
 
 /** The torch image is optional (it takes minutes to build): missing, it skips even under CI. */
@@ -56,16 +50,7 @@ export async function hasTorchImage(): Promise<boolean> {
   return reason === null;
 }
 
-const made: string[] = [];
-afterAll(() => {
-  if (!process.env.KFD_KEEP_TEST_DIRS) for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kfd-ct-${prefix}-`));
-  made.push(dir);
-  return dir;
-}
+export const tempDir = (prefix: string): string => makeTempDir('ct', prefix);
 
 let seq = 0;
 /** A job id that is unique across parallel test files and valid in container names. */
