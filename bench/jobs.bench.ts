@@ -7,13 +7,11 @@
  *     → SQLite, plus events), against `fs.readFile` + split of the same file, and against parsing
  *     it in memory without the store.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createEngine, type Engine } from '../engine/engine.js';
+import { createEngine } from '../engine/engine.js';
 import { EventBus } from '../engine/api/event-bus.js';
-import type { LogLine } from '../engine/api/contract.js';
 import { JobCapture, logDirOf } from '../engine/jobs/job-capture.js';
 import { JobRepo } from '../engine/jobs/job-repo.js';
 import { formatRecord, parseRecord } from '../engine/jobs/logs/log-format.js';
@@ -21,66 +19,14 @@ import { parseMetricLine } from '../engine/jobs/metrics/metric-parser.js';
 import { openStore } from '../engine/store/store.js';
 import { jobEnv, probePython, PYTHON } from '../engine/jobs/test-support/python.js';
 import { trainJobYaml } from '../engine/jobs/test-support/workspaces.js';
-import type { Sample } from './measure.js';
-import { ratioLine } from './measure.js';
+import { engineFirstLine, spawnFirstLine } from './first-line.js';
+import { median, ratioLine, timed, type Sample } from './measure.js';
 
 const RUNS = 10;
 const INGEST_LINES = 200_000;
 const FIRST_LINE = 'first line from train.py';
 
-function median(name: string, times: number[]): Sample {
-  const sorted = [...times].sort((a, b) => a - b);
-  const medianMs = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  return { name, medianMs, opsPerSec: medianMs > 0 ? 1000 / medianMs : Infinity };
-}
-
-async function timed(runs: number, warmup: number, fn: () => Promise<number>): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) times.push(await fn());
-  return times;
-}
-
-/** ms from spawning python until its first stdout line; waits for the process to end. */
-function pythonFirstLine(cwd: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    let first = 0;
-    let buf = '';
-    const child = spawn(PYTHON, ['train.py'], { cwd, env: { ...jobEnv(), PYTHONUNBUFFERED: '1' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.on('data', (d: Buffer) => {
-      buf += d.toString();
-      if (!first && buf.includes('\n')) first = performance.now() - t0;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 && first ? resolve(first) : reject(new Error(`python exited ${code}`))));
-  });
-}
-
-/** ms from `jobs.run` until the script's line arrives in a jobs.log event; waits for the job to end. */
-async function engineFirstLine(engine: Engine, ws: string): Promise<number> {
-  let seen: ((ms: number) => void) | null = null;
-  const line = new Promise<number>((resolve) => (seen = resolve));
-  let ended: () => void = () => {};
-  const end = new Promise<void>((resolve) => (ended = resolve));
-  let jobId = '';
-  const t0 = performance.now();
-  const off = engine.events.subscribe((event, payload) => {
-    if (event === 'jobs.log' && (payload as { lines: LogLine[] }).lines.some((l) => l.text === FIRST_LINE)) seen?.(performance.now() - t0);
-    const job = payload as { id: string; status: string };
-    if (event === 'jobs.changed' && job.id === jobId && ['Complete', 'Failed', 'Cancelled'].includes(job.status)) ended();
-  });
-  try {
-    const answer = await engine.dispatch('jobs.run', { path: ws });
-    if ('error' in answer) throw new Error(answer.error.message);
-    jobId = (answer.result as { id: string }).id;
-    const ms = await line;
-    await end;
-    return ms;
-  } finally {
-    off();
-  }
-}
+const pythonFirstLine = (cwd: string) => spawnFirstLine(PYTHON, ['train.py'], { cwd, env: { ...jobEnv(), PYTHONUNBUFFERED: '1' } });
 
 async function submitToFirstLine(dir: string): Promise<string[]> {
   const reason = probePython('import sys');
@@ -93,11 +39,11 @@ async function submitToFirstLine(dir: string): Promise<string[]> {
   const baseline = median('spawn python3 train.py → first stdout line', await timed(RUNS, 2, () => pythonFirstLine(ws)));
   const engine = createEngine({ dataDir: path.join(dir, 'engine'), env: jobEnv() });
   try {
-    const exits = median('jobs.run → line in a jobs.log event (script exits)', await timed(RUNS, 2, () => engineFirstLine(engine, ws)));
+    const exits = median('jobs.run → line in a jobs.log event (script exits)', await timed(RUNS, 2, () => engineFirstLine(engine, ws, FIRST_LINE)));
     // A script that keeps running: its line waits for the capture's next 200 ms publish tick
     // instead of going out with the job's end.
     fs.appendFileSync(path.join(ws, 'train.py'), 'import time\ntime.sleep(0.3)\n');
-    const runs = median('jobs.run → line in a jobs.log event (script runs on 0.3 s)', await timed(RUNS, 1, () => engineFirstLine(engine, ws)));
+    const runs = median('jobs.run → line in a jobs.log event (script runs on 0.3 s)', await timed(RUNS, 1, () => engineFirstLine(engine, ws, FIRST_LINE)));
     return [ratioLine(exits, baseline), ratioLine(runs, baseline)];
   } finally {
     await engine.close();
