@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes test harness from Go modules into a git-ignored cache:
-#   stage 1: etcd, kube-apiserver (+ our certificate helper)
+#   stage 1: etcd, kube-apiserver, kubectl (+ our certificate helper)
 #   stage 2: + kube-controller-manager, kube-scheduler, JobSet and Trainer controllers, kwok
 # and copies the CRDs / webhook configurations / runtimes / kwok stages that the pinned modules
 # ship into the cache (read from the Go module cache; nothing from those projects is committed).
@@ -54,6 +54,7 @@ targets=(
   "kfd-harness-certs|certs|.|1"
   "etcd|etcd|.|1"
   "kube-apiserver|kubernetes|k8s.io/kubernetes/cmd/kube-apiserver|1"
+  "kubectl|kubectl|k8s.io/kubernetes/cmd/kubectl|1"
   "kube-controller-manager|kubernetes|k8s.io/kubernetes/cmd/kube-controller-manager|2"
   "kube-scheduler|kubernetes|k8s.io/kubernetes/cmd/kube-scheduler|2"
   "jobset|jobset|sigs.k8s.io/jobset|2"
@@ -100,8 +101,8 @@ run_measured() { # command... ; sets last_secs, last_peak_kib; returns the comma
 ldflags_for() { # module dir
   local v
   case "$1" in
-    kubernetes)
-      v="$(cd "$here/go/kubernetes" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
+    kubernetes|kubectl)
+      v="$(cd "$here/go/$1" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
       local major="${v#v}"; major="${major%%.*}"
       local minor="${v#v*.}"; minor="${minor%%.*}"
       for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
@@ -120,6 +121,14 @@ stamp_of() { # module dir, package, ldflags
     cd "$here/go/$1" && for f in go.mod go.sum *.go; do if [ -f "$f" ]; then echo "== $f"; cat "$f"; fi; done
   } | sha256sum | cut -c1-16
 }
+
+# kubectl has its own wrapper (so it does not restamp the control plane) but must match its pin.
+kube_pin="$(cd "$here/go/kubernetes" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
+kubectl_pin="$(cd "$here/go/kubectl" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
+if [ "$kube_pin" != "$kubectl_pin" ]; then
+  echo "build.sh: go/kubectl pins k8s.io/kubernetes $kubectl_pin but go/kubernetes pins $kube_pin; make them equal" >&2
+  exit 1
+fi
 
 started="$(now)"
 built=()
