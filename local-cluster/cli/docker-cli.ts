@@ -1,0 +1,64 @@
+/** The docker CLI calls the local cluster needs (the same CLI and context kind uses). */
+import type { Runner } from './runner.js';
+import { ToolError } from '../exec.js';
+
+export const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
+
+/** The image's ID when it is in the local image store, else null. */
+export async function imageId(r: Runner, ref: string): Promise<string | null> {
+  try {
+    const out = await r.run('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { quiet: true });
+    return out.stdout.trim() || null;
+  } catch (e) {
+    if (e instanceof ToolError && !e.cancelled && /no such image|not found/i.test(e.stderr)) return null;
+    throw e;
+  }
+}
+
+export async function pullImage(r: Runner, ref: string): Promise<void> {
+  await r.run('docker', ['pull', ref]);
+}
+
+export async function saveImages(r: Runner, refs: string[], file: string): Promise<void> {
+  await r.run('docker', ['save', '-o', file, ...refs]);
+}
+
+export async function loadImages(r: Runner, file: string): Promise<string[]> {
+  const out = await r.run('docker', ['load', '-i', file]);
+  return out.stdout
+    .split('\n')
+    .map((l) => /^Loaded image(?: ID)?: (.+)$/.exec(l.trim())?.[1])
+    .filter((x): x is string => !!x);
+}
+
+export interface NodeContainer {
+  name: string;
+  state: string;
+  role: string;
+}
+
+/** The node containers kind made for a cluster (kind labels them), e.g. kfd-control-plane. */
+export async function nodeContainers(r: Runner, cluster: string): Promise<NodeContainer[]> {
+  const out = await r.run(
+    'docker',
+    ['ps', '-a', '--filter', `label=${KIND_CLUSTER_LABEL}=${cluster}`, '--format', '{{.Names}}\t{{.State}}\t{{.Label "io.x-k8s.kind.role"}}'],
+    { quiet: true },
+  );
+  return out.stdout
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const [name = '', state = '', role = ''] = l.split('\t');
+      return { name, state, role };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Runs a script inside a node container as kind's own actions do (`docker exec`). */
+export async function execInNode(r: Runner, node: string, script: string): Promise<string> {
+  return (await r.run('docker', ['exec', '--privileged', node, 'bash', '-c', script])).stdout;
+}
+
+export async function copyIntoNode(r: Runner, node: string, from: string, to: string): Promise<void> {
+  await r.run('docker', ['cp', from, `${node}:${to}`]);
+}
