@@ -21,6 +21,8 @@ import { readSettings, writeSettings } from './store/settings-repo.js';
 import { openStore, type Store } from './store/store.js';
 import { APP_NAME, APP_VERSION } from './version.js';
 import { workspaceHandlers } from './workspace/workspace-handlers.js';
+import { clusterHandlers } from '../local-cluster/service/cluster-handlers.js';
+import { ClusterService } from '../local-cluster/service/cluster-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 
 export interface EngineOptions {
@@ -66,6 +68,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     runJob: (input) => jobs.run(input),
   });
 
+  const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
+
   // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed once the
   // job service has re-attached what it could. Only a definite "not found" makes a job inactive.
   void jobs.ready
@@ -105,6 +109,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...imageHandlers({ env, settings: () => readSettings(store.db), onPullProgress: (p) => events.emit('images.pullProgress', p) }),
     ...workspaceHandlers(workspace),
     ...notebookHandlers(notebooks),
+    ...clusterHandlers(cluster),
   };
 
   return {
@@ -114,6 +119,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     jobs,
     dataDir,
     async close() {
+      await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
       await jobs.close();

@@ -18,6 +18,8 @@ import type { CreatePlan } from './create-plan.js';
 import { ToolError } from './exec.js';
 import { containerdRuntimeScript, procDriverPatchScript, TOOLKIT_DIR_IN_NODE, toolkitInstallScript } from './gpu/gpu-node-setup.js';
 import { kindFailureFix } from './kind-hints.js';
+import { readDockerInfo } from './diagnostics/docker-info.js';
+import { FIX_START } from './diagnostics/docker-memory.js';
 import { applyKindLine, INITIAL_PROGRESS, KIND_STEPS, type KindProgress } from './kind-progress.js';
 import type { StepTracker } from './steps.js';
 
@@ -100,6 +102,8 @@ export async function runCreate(ctx: CreateContext): Promise<ClusterRecord> {
 
   try {
     await step(ctx, 'preflight', async () => {
+      const docker = await readDockerInfo({ env: r.env, signal: r.signal });
+      if ('failure' in docker) throw new StepFailure(`Docker is not reachable: ${docker.failure}`, FIX_START);
       const existing = await kindClusters(r);
       if (existing.includes(name)) {
         throw new StepFailure(`A kind cluster named "${name}" already exists (kind get clusters lists it).`, kindFailureFix('node(s) already exist for a cluster with the name', name));

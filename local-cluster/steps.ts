@@ -122,8 +122,13 @@ export class StepTracker {
     if (s.logs.length > STEP_LOG_LINES) s.logs.splice(0, s.logs.length - STEP_LOG_LINES);
   }
 
+  statusOf(id: string): StepStatus {
+    return this.step(id).status;
+  }
+
   done(id: string, detail?: string): void {
     const s = this.step(id);
+    if (s.status === 'skipped') return; // the step decided it had nothing to do
     s.status = 'done';
     if (detail !== undefined) s.detail = detail;
     if (s.sub) s.sub = { ...s.sub, current: s.sub.max };

@@ -5,13 +5,14 @@
 import path from 'node:path';
 import { findOnPath } from '../engine/doctor/probe.js';
 
-export type ToolName = 'kind' | 'kubectl' | 'docker' | 'nvidia-smi';
+export type ToolName = 'kind' | 'kubectl' | 'docker' | 'nvidia-smi' | 'apt-get';
 
 export const TOOL_FIX: Record<ToolName, string> = {
   kind: 'go install sigs.k8s.io/kind@v0.30.0 (or put kind in the app\'s bin folder)',
   kubectl: 'Install kubectl (https://kubernetes.io/docs/tasks/tools/) or put it in the app\'s bin folder',
   docker: 'Install Docker (sudo apt-get install docker.io) and start it',
   'nvidia-smi': 'Install the NVIDIA driver',
+  'apt-get': 'Copy the NVIDIA Container Toolkit .deb packages into <data dir>/cluster-assets/nvidia-toolkit by hand',
 };
 
 export function appBinDir(dataDir: string): string {

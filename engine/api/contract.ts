@@ -7,11 +7,13 @@
  * This file must stay free of Node imports: the renderer imports its *types*.
  */
 import { z } from 'zod';
+import { clusterEvents, clusterMethods } from './schemas/cluster.js';
 import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
 import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
+export * from './schemas/cluster.js';
 export * from './schemas/images.js';
 export * from './schemas/jobs.js';
 export * from './schemas/notebooks.js';
@@ -79,6 +81,7 @@ export const methods = {
   ...imageMethods,
   ...workspaceMethods,
   ...notebookMethods,
+  ...clusterMethods,
 } as const;
 
 export const events = {
@@ -89,6 +92,7 @@ export const events = {
   ...imageEvents,
   ...workspaceEvents,
   ...notebookEvents,
+  ...clusterEvents,
 } as const;
 
 export type Methods = typeof methods;

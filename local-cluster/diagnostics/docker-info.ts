@@ -27,7 +27,7 @@ export function parseDockerInfo(stdout: string): DockerInfo | null {
 
 export type DockerInfoAnswer = { info: DockerInfo } | { failure: string };
 
-export async function readDockerInfo(ctx: CheckContext): Promise<DockerInfoAnswer> {
+export async function readDockerInfo(ctx: Pick<CheckContext, 'env' | 'signal'>): Promise<DockerInfoAnswer> {
   const r = await probe('docker', ['info', '--format', '{{json .}}'], { env: ctx.env, signal: ctx.signal, timeoutMs: 10_000 });
   if (!r.found) return { failure: 'the docker command is not on PATH' };
   const info = parseDockerInfo(r.stdout);
