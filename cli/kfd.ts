@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createEngine } from '../engine/engine.js';
+import { registerClusterCommands } from './commands/cluster.js';
 import { doctorCommand } from './commands/doctor.js';
 import { registerImagesCommands } from './commands/images.js';
 import { DEFAULT_TEMPLATE, initCommand } from './commands/init.js';
@@ -137,6 +138,10 @@ export function buildProgram(): Command {
   });
 
   registerNotebookCommands(program, async (fn) => {
+    process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
+  });
+
+  registerClusterCommands(program, async (fn) => {
     process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
   });
 
