@@ -7,11 +7,12 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readAssets, readManifest, type AssetsRecord, type ManifestId } from './assets/asset-store.js';
-import { retryInstallRace, sleep } from './addons/apply-retry.js';
-import { deploymentsOf, nvidiaRuntimeClass, parseDocs, patchDevicePlugin, patchRuntimes, stringifyDocs, type Doc } from './addons/manifests.js';
+import { sleep } from './addons/apply-retry.js';
+import { applyJobset, applyRuntimes, applyTrainer, applyWithRetry, waitDeployments, type InstallContext } from './addons/install-addons.js';
+import { nvidiaRuntimeClass, parseDocs, patchDevicePlugin, type Doc } from './addons/manifests.js';
 import { copyIntoNode, execInNode, imageId } from './cli/docker-cli.js';
 import { kindClusters, kindCreate, kindDelete, kindLoadImages } from './cli/kind-cli.js';
-import { applyManifests, getJson, waitFor } from './cli/kubectl-cli.js';
+import { getJson, waitFor } from './cli/kubectl-cli.js';
 import { createRunner, type Runner } from './cli/runner.js';
 import { clusterDir, kubeconfigPathOf, removeClusterRecord, writeClusterRecord, type ClusterRecord } from './cluster-record.js';
 import type { CreatePlan } from './create-plan.js';
@@ -44,9 +45,8 @@ export interface CreateContext {
   offline: boolean;
   /** Called whenever the tracker changed (the service throttles its events). */
   changed: () => void;
-  /** Seconds between retries of an apply that hit an install race. */
+  /** Milliseconds between retries of an apply that hit an install race. */
   retryDelayMs?: number;
-  now?: () => number;
 }
 
 const SHM_SIZE = '2Gi';
@@ -67,36 +67,13 @@ function manifest(ctx: CreateContext, id: ManifestId, assets: AssetsRecord | nul
   return parseDocs(m.text, id);
 }
 
-async function applyWithRetry(ctx: CreateContext, kubeconfig: string, docs: Doc[], what: string): Promise<void> {
-  if (!docs.length) return;
-  const yaml = stringifyDocs(docs);
-  await retryInstallRace(() => applyManifests(ctx.runner, kubeconfig, yaml), {
-    deadlineMs: ctx.plan.waitSeconds * 1000,
-    delayMs: ctx.retryDelayMs ?? 3000,
-    signal: ctx.runner.signal,
-    onRetry: (attempt) => {
-      ctx.runner.log(`${what}: a webhook or CRD is not served yet; retrying (attempt ${attempt + 1})`);
-      ctx.changed();
-    },
-    ...(ctx.now ? { now: ctx.now } : {}),
-  });
-}
-
-async function waitDeployments(ctx: CreateContext, kubeconfig: string, docs: Doc[]): Promise<string> {
-  const deps = deploymentsOf(docs);
-  for (const d of deps) {
-    const [ns, name] = d.split('/') as [string, string];
-    await waitFor(ctx.runner, kubeconfig, ['-n', ns, `deployment/${name}`], 'condition=Available', ctx.plan.waitSeconds);
-  }
-  return deps.length ? `${deps.map((d) => d.split('/')[1]).join(', ')} available` : '';
-}
-
 /** Runs the whole plan. Throws StepFailure / ToolError; the caller tags it on the tracker. */
 export async function runCreate(ctx: CreateContext): Promise<ClusterRecord> {
   const { plan, runner: r, tracker } = ctx;
   const name = plan.name;
   const kubeconfig = kubeconfigPathOf(ctx.dataDir, name);
   const assets = readAssets(ctx.dataDir);
+  const install: InstallContext = { runner: r, kubeconfig, waitSeconds: plan.waitSeconds, onRetry: () => ctx.changed(), ...(ctx.retryDelayMs !== undefined ? { retryDelayMs: ctx.retryDelayMs } : {}) };
   let localImages: string[] = [];
   let kindStarted = false;
 
@@ -214,10 +191,10 @@ export async function runCreate(ctx: CreateContext): Promise<ClusterRecord> {
       for (const n of plan.gpuNodes) await execInNode(r, n.node, procDriverPatchScript(plan.gpu.indexes, n.visible));
     });
     await step(ctx, 'gpu-runtimeclass', async () => {
-      await applyWithRetry(ctx, kubeconfig, [nvidiaRuntimeClass()], 'RuntimeClass');
+      await applyWithRetry(install, [nvidiaRuntimeClass()], 'RuntimeClass');
     });
     await step(ctx, 'gpu-device-plugin', async () => {
-      await applyWithRetry(ctx, kubeconfig, patchDevicePlugin(manifest(ctx, 'device-plugin', assets)), 'device plugin');
+      await applyWithRetry(install, patchDevicePlugin(manifest(ctx, 'device-plugin', assets)), 'device plugin');
       // Done when every GPU node advertises nvidia.com/gpu.
       const deadline = Date.now() + plan.waitSeconds * 1000;
       for (;;) {
@@ -232,23 +209,15 @@ export async function runCreate(ctx: CreateContext): Promise<ClusterRecord> {
     const trainerDocs = manifest(ctx, 'trainer', assets);
     const jobsetDocs = manifest(ctx, 'jobset', assets);
     await step(ctx, 'jobset', async () => {
-      // JobSet lives in Trainer's namespace, which Trainer's manifests create.
-      await applyWithRetry(ctx, kubeconfig, trainerDocs.filter((d) => d.kind === 'Namespace'), 'namespace');
-      await applyWithRetry(ctx, kubeconfig, jobsetDocs, 'JobSet');
-      return waitDeployments(ctx, kubeconfig, jobsetDocs);
+      await applyJobset(install, jobsetDocs, trainerDocs);
+      return `${(await waitDeployments(install, jobsetDocs)).join(', ')} available`;
     });
-    await step(ctx, 'trainer', async () => {
-      await applyWithRetry(ctx, kubeconfig, trainerDocs, 'Trainer');
-      const crds = trainerDocs.filter((d) => d.kind === 'CustomResourceDefinition').map((d) => `crd/${d.metadata?.name}`);
-      if (crds.length) await waitFor(r, kubeconfig, crds, 'condition=Established', plan.waitSeconds);
-      return `${crds.length} CRDs established`;
-    });
+    await step(ctx, 'trainer', async () => `${await applyTrainer(install, trainerDocs)} CRDs established`);
     await step(ctx, 'runtimes', async () => {
-      const runtimes = patchRuntimes(manifest(ctx, 'runtimes', assets), { gpu: plan.gpu.enabled, shmSize: SHM_SIZE });
-      await applyWithRetry(ctx, kubeconfig, runtimes, 'ClusterTrainingRuntimes');
-      return `${runtimes.filter((d) => d.kind === 'ClusterTrainingRuntime').length} runtimes (/dev/shm in memory${plan.gpu.enabled ? ', runtimeClassName nvidia' : ''})`;
+      const runtimes = await applyRuntimes(install, manifest(ctx, 'runtimes', assets), { gpu: plan.gpu.enabled, shmSize: SHM_SIZE });
+      return `${runtimes.map((d) => d.metadata?.name).join(', ')} (/dev/shm in memory${plan.gpu.enabled ? ', runtimeClassName nvidia' : ''})`;
     });
-    await step(ctx, 'wait-trainer', () => waitDeployments(ctx, kubeconfig, trainerDocs));
+    await step(ctx, 'wait-trainer', async () => `${(await waitDeployments(install, trainerDocs)).join(', ')} available`);
 
     const record: ClusterRecord = {
       name,

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probe } from '../engine/doctor/probe.js';
 import { kindClusterConfig } from './kind-config.js';
 import { kindProgress } from './kind-progress.js';
-import { realDocker, realKind, tempDir } from './test-support.js';
+import { realDocker, realKind, tempDir } from './test-support/real-tools.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 /** Real parts: the kind binary and the Docker engine on this machine. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEST_SETTINGS } from '../../engine/doctor/test-support/fake-bin.js';
-import { realDocker, realKind } from '../test-support.js';
+import { realDocker, realKind } from '../test-support/real-tools.js';
 import { assessDockerMemory, dockerMemory } from './docker-memory.js';
 import { readDockerInfo } from './docker-info.js';
 import { assessKindVersion, kindBinary } from './kind-binary.js';

@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { findOnPath, probe } from '../engine/doctor/probe.js';
-import { requirePart } from '../engine/doctor/test-support/fake-bin.js';
+import { findOnPath, probe } from '../../engine/doctor/probe.js';
+import { requirePart } from '../../engine/doctor/test-support/fake-bin.js';
 
 export async function tempDir(prefix = 'kfd-local-cluster-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
@@ -23,4 +23,12 @@ export async function realKind(skip: (note?: string) => never): Promise<string> 
 export async function realDocker(skip: (note?: string) => never): Promise<void> {
   const r = await probe('docker', ['version', '--format', '{{.Server.Version}}'], { env: process.env, timeoutMs: 10_000 });
   if (r.exitCode !== 0) requirePart(skip, `Docker is not running here (${r.found ? r.stderr.trim().split('\n')[0] : 'no docker CLI'})`);
+}
+
+/** The kubectl the k8s test harness builds (same pinned Kubernetes as its kube-apiserver). */
+export async function harnessKubectl(skip: (note?: string) => never): Promise<string> {
+  const { harnessCacheDir } = await import('../../e2e/k8s-harness/harness.js');
+  const file = path.join(harnessCacheDir(), 'bin', 'kubectl');
+  if (await findOnPath(file, process.env)) return file;
+  return requirePart(skip, `the harness kubectl is not built at ${file}; run: e2e/k8s-harness/build.sh --stage 1`);
 }
