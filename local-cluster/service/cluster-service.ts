@@ -106,7 +106,8 @@ export class ClusterService {
     const gpus = await detectGpus(this.deps.env);
     const wantGpu = (input.gpus ?? 'auto') !== 'none' && gpus.length > 0;
     const cluster = { name, kindVersion: 'v0.30.0', workers: input.workers ?? 0, gpus: wantGpu ? ({ mode: 'all' } as const) : ({ mode: 'none' } as const) };
-    const ctx = { env: this.deps.env, settings: this.deps.settings(), cluster };
+    // Checks that read the data dir find it through KFD_DATA_DIR, as the doctor's do.
+    const ctx = { env: { ...this.deps.env, KFD_DATA_DIR: this.deps.dataDir }, settings: this.deps.settings(), cluster };
     const applicable = CLUSTER_DIAGNOSTICS.filter((d) => d.applicable(ctx));
     const checks = await runChecks(
       applicable.map((d) => ({ id: d.id, title: d.title, run: (c: typeof ctx & { signal?: AbortSignal }) => d.run({ ...ctx, ...c, cluster }) })),
