@@ -67,6 +67,13 @@ function manifest(ctx: CreateContext, id: ManifestId, assets: AssetsRecord | nul
   return parseDocs(m.text, id);
 }
 
+/** kind's ERROR line and the last line of the command output it quotes; the rest stays in the step log. */
+export function shortKindError(text: string): string {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const cut = (l: string) => (l.length > 400 ? `${l.slice(0, 400)}…` : l);
+  return (lines.length > 2 ? [lines[0]!, lines[lines.length - 1]!] : lines).map(cut).join('\n');
+}
+
 /** Runs the whole plan. Throws StepFailure / ToolError; the caller tags it on the tracker. */
 export async function runCreate(ctx: CreateContext): Promise<ClusterRecord> {
   const { plan, runner: r, tracker } = ctx;
@@ -126,7 +133,7 @@ export async function runCreate(ctx: CreateContext): Promise<ClusterRecord> {
       } catch (e) {
         if (e instanceof ToolError && !e.cancelled) {
           const failed = progress;
-          const kindError = failed.error ?? e.stderr.trim().split('\n').slice(-3).join('\n');
+          const kindError = shortKindError(failed.error ?? e.stderr.trim().split('\n').slice(-3).join('\n'));
           const at = failed.step !== 'starting' ? ` at "${failed.description}"` : '';
           throw new StepFailure(`kind create cluster failed${at}: ${kindError}`, kindFailureFix(kindError, name));
         }
