@@ -26,7 +26,7 @@ export const SUCCESS_STDERR = path.join(here, '..', 'fixtures', 'fake-kind-creat
 export const FAILED_STDERR = path.join(here, '..', 'fixtures', 'fake-kind-create-control-plane-failed.txt');
 const GPU_DOCKER_INFO = path.join(here, '..', 'diagnostics', 'fixtures', 'fake-docker-info-nvidia.json');
 
-/** The real text kube-apiserver answers while a webhook's Service has no endpoints (seen on the harness). */
+/** kube-apiserver's answer while a webhook's Service has no endpoints yet (the race right after an install). */
 export const WEBHOOK_RACE_ERROR =
   'Error from server (InternalError): Internal error occurred: failed calling webhook "validator.clustertrainingruntime.trainer.kubeflow.org": failed to call webhook: Post "https://kubeflow-trainer-controller-manager.kubeflow-system.svc:443/validate-trainer-kubeflow-org-v1alpha1-clustertrainingruntime?timeout=10s": no endpoints available for service "kubeflow-trainer-controller-manager"';
 
