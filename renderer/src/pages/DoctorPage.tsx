@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
-import { CopyButton } from '../components/CopyButton';
+import { CheckRow } from '../components/CheckRow';
 import { RefreshIcon, Spinner } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
-import { StatusBadge } from '../components/StatusBadge';
-import { doctorReducer, initialDoctorState, summarize, type DoctorRow } from './doctor-state';
+import { doctorReducer, initialDoctorState, summarize } from './doctor-state';
 
 export function DoctorPage() {
   const api = useApi();
@@ -72,28 +71,5 @@ export function DoctorPage() {
         </ul>
       ) : null}
     </div>
-  );
-}
-
-function CheckRow({ row, stalled }: { row: DoctorRow; stalled: boolean }) {
-  const showFix = (row.status === 'warning' || row.status === 'missing') && row.fix.trim() !== '';
-  return (
-    <li className="check-row" data-testid="doctor-row" data-check-id={row.id} data-status={row.status}>
-      <div className="check-status">
-        <StatusBadge status={row.status} stalled={stalled} />
-      </div>
-      <div className="check-main">
-        <h2 className="check-title">{row.title}</h2>
-        {row.detail ? <p className="check-detail">{row.detail}</p> : null}
-        {showFix ? (
-          <div className="command fix">
-            <pre>
-              <code>{row.fix}</code>
-            </pre>
-            <CopyButton text={row.fix} label="Copy" />
-          </div>
-        ) : null}
-      </div>
-    </li>
   );
 }
