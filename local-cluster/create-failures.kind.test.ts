@@ -85,7 +85,7 @@ describe('create failures (real kind, real Docker)', () => {
     expect(op.error!.step).toBe('kind');
     expect(op.error!.message).toMatch(/^kind create cluster failed at "Ensuring node image \(kindest\/node:v1\.34\.0\)": failed to create cluster: failed to pull image "kindest\/node:v1\.34\.0@sha256:/);
     expect(op.error!.fix).toMatch(/^The kind node image could not be pulled \(offline\?\)\. Run `kfd cluster prepare`/);
-    expect(op.steps.find((s) => s.id === 'kind')!.logs.join('\n')).toContain(' ✗ Ensuring node image (kindest/node:v1.34.0)');
+    expect(op.steps.find((s) => s.id === 'kind')!.logs.join('\n')).toContain('✗ Ensuring node image (kindest/node:v1.34.0)');
     // kind made no node, so nothing is left and no record is written.
     expect((await e.call('cluster.status', {})).clusters.map((c) => c.name)).not.toContain('kfd-no-image');
   }, 120_000);

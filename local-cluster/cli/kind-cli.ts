@@ -1,4 +1,5 @@
 /** kind's commands, with the app-private kubeconfig (kind otherwise writes ~/.kube/config). */
+import { cleanKindLine } from '../kind-progress.js';
 import type { Runner } from './runner.js';
 
 export async function kindVersion(r: Runner): Promise<string> {
@@ -15,8 +16,17 @@ export function createArgs(name: string, kubeconfig: string, waitSeconds: number
   return ['create', 'cluster', '--name', name, '--config', '-', '--kubeconfig', kubeconfig, '--wait', `${waitSeconds}s`];
 }
 
+/** kind's lines go to the step log without emoji and spinner redraws (cleanKindLine), and to `onLine` raw. */
 export async function kindCreate(r: Runner, name: string, configYaml: string, kubeconfig: string, waitSeconds: number, onLine: (line: string) => void): Promise<void> {
-  await r.run('kind', createArgs(name, kubeconfig, waitSeconds), { input: configYaml, onLine: (l) => onLine(l) });
+  await r.run('kind', createArgs(name, kubeconfig, waitSeconds), {
+    input: configYaml,
+    quiet: true,
+    onLine: (l) => {
+      const clean = cleanKindLine(l);
+      if (clean) r.log(clean);
+      onLine(l);
+    },
+  });
 }
 
 export async function kindDelete(r: Runner, name: string, kubeconfig: string): Promise<void> {
