@@ -52,7 +52,7 @@ export function buildProgram(): Command {
 
   program
     .command('doctor')
-    .description('check this machine: Node, Python + Jupyter + torch, Docker/Podman, kind, kubectl, GPUs, memory, disk')
+    .description('check this machine: Node, Python + Jupyter + torch, Docker/Podman, kind, kubectl, local cluster assets, GPUs, memory, disk')
     .option('--json', 'print a JSON array of {id, status, detail, fix}')
     .action(async (opts: { json?: boolean }) => {
       process.exitCode = await withEngine((engine) => doctorCommand(opts, { dispatch: engine.dispatch }));

@@ -37,7 +37,7 @@ describe('kfd doctor', () => {
     e.events.subscribe((event, payload) => event === 'doctor.checkFinished' && finished.push((payload as CheckResult).id));
     const code = await doctorCommand({ json: true }, { dispatch: e.dispatch, stdout: out });
     const rows = JSON.parse(out.text) as Record<string, string>[];
-    expect(rows.map((r) => r.id)).toEqual(['node', 'python', 'container-engine', 'kind', 'kubectl', 'nvidia-gpu', 'memory', 'disk']);
+    expect(rows.map((r) => r.id)).toEqual(['node', 'python', 'container-engine', 'kind', 'kubectl', 'cluster-assets', 'nvidia-gpu', 'memory', 'disk']);
     for (const row of rows) expect(Object.keys(row)).toEqual(['id', 'status', 'detail', 'fix']);
     const kubectl = rows.find((r) => r.id === 'kubectl')!;
     expect(kubectl.status).toBe('missing');

@@ -14,7 +14,7 @@ function alive(pid: number): boolean {
   }
 }
 
-const ORDER = ['node', 'python', 'container-engine', 'kind', 'kubectl', 'nvidia-gpu', 'memory', 'disk'];
+const ORDER = ['node', 'python', 'container-engine', 'kind', 'kubectl', 'cluster-assets', 'nvidia-gpu', 'memory', 'disk'];
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 beforeEach(async () => {

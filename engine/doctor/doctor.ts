@@ -6,6 +6,7 @@ import type { CheckResult } from '../api/contract.js';
 import { ApiError } from '../api/api-error.js';
 import type { DoctorCheck, DoctorContext } from './check.js';
 import { runChecks } from './run-checks.js';
+import * as clusterAssets from './checks/cluster-assets.js';
 import * as containerEngine from './checks/container-engine.js';
 import * as disk from './checks/disk.js';
 import * as kind from './checks/kind.js';
@@ -17,7 +18,7 @@ import * as python from './checks/python.js';
 
 export type { DoctorContext } from './check.js';
 
-export const CHECKS: readonly DoctorCheck[] = [node, python, containerEngine, kind, kubectl, nvidiaGpu, memory, disk];
+export const CHECKS: readonly DoctorCheck[] = [node, python, containerEngine, kind, kubectl, clusterAssets, nvidiaGpu, memory, disk];
 
 export function listChecks(): { id: string; title: string }[] {
   return CHECKS.map(({ id, title }) => ({ id, title }));
