@@ -7,13 +7,12 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CheckResult, ClusterInfo, ClusterOperation, EventName } from '../../engine/api/contract.js';
 import { parseCount } from '../parse-args.js';
+import { callApi, guardCommand, type Dispatch } from './api-call.js';
 import { failureText, formatClusters, progressLines } from './cluster-format.js';
 import { formatDoctorTable, toJsonRows } from './doctor.js';
 
-type Envelope = { result: unknown } | { error: { code: string; message: string } };
-
 export interface ClusterCommandDeps {
-  dispatch: (method: string, input: unknown) => Promise<Envelope>;
+  dispatch: Dispatch;
   subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void;
   stdout?: { write(text: string): unknown; isTTY?: boolean };
   stderr?: { write(text: string): unknown; isTTY?: boolean };
@@ -21,22 +20,8 @@ export interface ClusterCommandDeps {
   onInterrupt?: (handler: () => void) => () => void;
 }
 
-class CommandError extends Error {}
-
-async function call<T>(deps: ClusterCommandDeps, method: string, input: unknown): Promise<T> {
-  const answer = await deps.dispatch(method, input);
-  if ('error' in answer) throw new CommandError(answer.error.message);
-  return answer.result as T;
-}
-
-async function guard(deps: ClusterCommandDeps, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (err) {
-    (deps.stderr ?? process.stderr).write(`kfd: ${(err as Error).message}\n`);
-    return 1;
-  }
-}
+const call = <T>(deps: ClusterCommandDeps, method: string, input: unknown) => callApi<T>(deps.dispatch, method, input);
+const guard = (deps: ClusterCommandDeps, fn: () => Promise<number>) => guardCommand(deps.stderr ?? process.stderr, fn);
 
 const sigint = (handler: () => void) => {
   process.on('SIGINT', handler);

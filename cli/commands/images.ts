@@ -5,32 +5,17 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { EventName, ImageInfo, PullProgress } from '../../engine/api/contract.js';
-
-type Envelope = { result: unknown } | { error: { code: string; message: string } };
+import { callApi, guardCommand, type Dispatch } from './api-call.js';
 
 export interface ImagesCommandDeps {
-  dispatch: (method: string, input: unknown) => Promise<Envelope>;
+  dispatch: Dispatch;
   subscribe?: (listener: (event: EventName, payload: unknown) => void) => () => void;
   stdout?: { write(text: string): unknown; isTTY?: boolean };
   stderr?: { write(text: string): unknown; isTTY?: boolean };
 }
 
-class CommandError extends Error {}
-
-async function call<T>(deps: ImagesCommandDeps, method: string, input: unknown): Promise<T> {
-  const answer = await deps.dispatch(method, input);
-  if ('error' in answer) throw new CommandError(answer.error.message);
-  return answer.result as T;
-}
-
-async function guard(deps: ImagesCommandDeps, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (err) {
-    (deps.stderr ?? process.stderr).write(`kfd: ${(err as Error).message}\n`);
-    return 1;
-  }
-}
+const call = <T>(deps: ImagesCommandDeps, method: string, input: unknown) => callApi<T>(deps.dispatch, method, input);
+const guard = (deps: ImagesCommandDeps, fn: () => Promise<number>) => guardCommand(deps.stderr ?? process.stderr, fn);
 
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];

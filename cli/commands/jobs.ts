@@ -4,29 +4,20 @@
  */
 import path from 'node:path';
 import type { EventName, JobDetail, JobSummary, LogLine } from '../../engine/api/contract.js';
+import { callApi, guardCommand, type Dispatch } from './api-call.js';
 import { formatJobDetail, formatJobTable, formatLogLine } from './job-format.js';
 
-type Envelope = { result: unknown } | { error: { code: string; message: string } };
 
 export interface JobCommandDeps {
-  dispatch: (method: string, input: unknown) => Promise<Envelope>;
+  dispatch: Dispatch;
   subscribe: (listener: (event: EventName, payload: unknown) => void) => () => void;
   stdout?: { write(text: string): unknown; isTTY?: boolean };
   stderr?: { write(text: string): unknown };
   env?: NodeJS.ProcessEnv;
 }
 
-class CommandError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
-    super(message);
-  }
-}
-
-async function call<T>(deps: JobCommandDeps, method: string, input: unknown): Promise<T> {
-  const answer = await deps.dispatch(method, input);
-  if ('error' in answer) throw new CommandError(answer.error.message, answer.error.code === 'not_found' ? 2 : 1);
-  return answer.result as T;
-}
+// "No such job" exits 2, other failures 1.
+const call = <T>(deps: JobCommandDeps, method: string, input: unknown) => callApi<T>(deps.dispatch, method, input, 2);
 
 const FINAL = new Set(['Complete', 'Failed', 'Cancelled']);
 
@@ -76,15 +67,7 @@ async function follow(deps: JobCommandDeps, id: string, rank: number | undefined
   return call<JobDetail>(deps, 'jobs.get', { id: detail.id });
 }
 
-async function guard(deps: JobCommandDeps, fn: () => Promise<number>): Promise<number> {
-  try {
-    return await fn();
-  } catch (err) {
-    const { stderr } = io(deps);
-    stderr.write(`kfd: ${(err as Error).message}\n`);
-    return err instanceof CommandError ? err.exitCode : 1;
-  }
-}
+const guard = (deps: JobCommandDeps, fn: () => Promise<number>) => guardCommand(io(deps).stderr, fn);
 
 export interface RunOptions {
   backend: string;
