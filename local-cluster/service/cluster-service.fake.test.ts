@@ -119,5 +119,7 @@ describe('cluster API (fake kind cluster)', () => {
     expect(await e.callError('cluster.create', { gpus: 'two' })).toMatchObject({ code: 'bad_request', message: expect.stringContaining('--gpus "two"') });
     expect(await e.callError('cluster.create', { name: 'Bad_Name' })).toMatchObject({ code: 'bad_request', message: expect.stringContaining('field `name`') });
     expect(await e.callError('cluster.create', { gpus: 'all' })).toMatchObject({ code: 'bad_request', message: expect.stringContaining('nvidia-smi lists no NVIDIA GPU') });
+    expect(await e.callError('cluster.create', { workspaceRoot: 'rel/dir' })).toMatchObject({ code: 'bad_request', message: expect.stringContaining('workspaceRoot: "rel/dir" must be an absolute path') });
+    expect(await e.callError('cluster.create', { workspaceRoot: '/nonexistent/kfd-ws' })).toMatchObject({ code: 'bad_request', message: expect.stringContaining('/nonexistent/kfd-ws is not a folder') });
   });
 });

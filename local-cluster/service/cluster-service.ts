@@ -4,7 +4,7 @@
  * by id; plus the quick reads (status, plan, doctor) and kubeconfig/log exports.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../engine/api/api-error.js';
 import type { Settings } from '../../engine/api/contract.js';
@@ -47,6 +47,14 @@ interface Running {
 
 const KEEP_FINISHED = 20;
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Any error as the user should read it: what happened, and what to do. */
 export function describeError(e: unknown): { message: string; fix: string; cancelled: boolean } {
   if (e instanceof StepFailure || e instanceof GpuChoiceError) return { message: e.message, fix: e.fix, cancelled: false };
@@ -75,6 +83,9 @@ export class ClusterService {
   async plan(input: ClusterCreateInput): Promise<{ plan: CreatePlan; kindVersion: string }> {
     try {
       const gpus = parseGpuChoice(input.gpus ?? 'auto');
+      if (input.workspaceRoot && path.isAbsolute(input.workspaceRoot) && !isDirectory(input.workspaceRoot)) {
+        throw new ApiError('bad_request', `workspaceRoot: ${input.workspaceRoot} is not a folder on this machine; give the folder to mount into the nodes (or none).`);
+      }
       const name = input.name ?? DEFAULT_CLUSTER_NAME;
       const facts = await machineFacts(this.runner(), this.deps.settings());
       const plan = planCreate(

@@ -25,6 +25,14 @@ export function ClusterPage() {
   const [workers, setWorkers] = useState(0);
   const [gpus, setGpus] = useState('auto');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  // The folder mounted at the same path in every node: the last workspace, unless changed.
+  const [workspace, setWorkspace] = useState('');
+  useEffect(() => {
+    api.call('workspace.recent', {}).then(
+      (recent) => setWorkspace((w) => w || (recent.find((r) => r.exists)?.path ?? '')),
+      () => undefined,
+    );
+  }, [api]);
 
   const refresh = useCallback(async () => {
     try {
@@ -118,7 +126,17 @@ export function ClusterPage() {
             <option value="none">none</option>
           </select>
         </label>
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void start('cluster.create', { workers, gpus })} data-testid="cluster-create">
+        <label className="cluster-option">
+          Workspace{' '}
+          <input type="text" value={workspace} placeholder="none" onChange={(e) => setWorkspace(e.target.value)} aria-label="Workspace folder mounted in the nodes" className="cluster-workspace" />
+        </label>
+        <button
+          type="button"
+          className="btn btn-primary"
+          disabled={busy}
+          onClick={() => void start('cluster.create', { workers, gpus, ...(workspace.trim() ? { workspaceRoot: workspace.trim() } : {}) })}
+          data-testid="cluster-create"
+        >
           {busy && op?.kind === 'create' ? <Spinner size={13} /> : null} Create local Kubeflow
         </button>
       </div>
