@@ -112,7 +112,7 @@ export function ClusterPage() {
     <div className="page page-cluster" data-testid="page-cluster">
       <div className="toolbar">
         <p className="summary">
-          <ClusterIcon size={16} /> Local Kubeflow: kind + JobSet + Kubeflow Trainer on this machine
+          <ClusterIcon size={16} /> Local Kubeflow (kind + JobSet + Trainer)
         </p>
         <label className="cluster-option">
           Workers{' '}
