@@ -28,6 +28,10 @@ interface Props {
   /** Notebook → job: this cell is one of the chosen ones (undefined = not choosing). */
   chosen?: boolean | undefined;
   onChoose?: ((key: string, chosen: boolean) => void) | undefined;
+  /** Changes when the keyboard focus should move into this cell's editor. */
+  focusRequest?: number | undefined;
+  /** The notebook's identity (root + path): with the cell key it names the cell's editor model. */
+  notebookId: string;
 }
 
 function prompt(run: RunState | undefined, count: unknown) {
@@ -36,7 +40,7 @@ function prompt(run: RunState | undefined, count: unknown) {
   return `[${typeof count === 'number' ? count : ' '}]:`;
 }
 
-export const CellView = memo(function CellView({ item, index, selected, run, actions, chosen, onChoose }: Props) {
+export const CellView = memo(function CellView({ item, index, selected, run, actions, chosen, onChoose, focusRequest, notebookId }: Props) {
   const { key, cell } = item;
   const text = joinText(cell.source);
   const [editing, setEditing] = useState(cell.cell_type !== 'markdown' || text === '');
@@ -76,6 +80,8 @@ export const CellView = memo(function CellView({ item, index, selected, run, act
               onRun={onRun}
               onFocus={() => actions.select(key)}
               autoFocus={selected && !isCode && editing && text === ''}
+              focusRequest={focusRequest}
+              modelPath={`notebook-cell:${notebookId}#${key}`}
               ariaLabel={`Cell ${index + 1} ${isCode ? 'code' : cell.cell_type}`}
             />
           ) : (

@@ -24,6 +24,7 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
   const [jobMode, setJobMode] = useState(false);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const focusSelected = useRef(false);
+  const [focusToken, setFocusToken] = useState<{ key: string; n: number }>({ key: '', n: 0 });
 
   const runKeys = useCallback(
     (keys: string[]) => {
@@ -58,7 +59,8 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
   useEffect(() => {
     if (!focusSelected.current || !state.selected) return;
     focusSelected.current = false;
-    document.querySelector<HTMLTextAreaElement>(`[data-cell-key="${CSS.escape(state.selected)}"] textarea`)?.focus();
+    const key = state.selected;
+    setFocusToken((t) => ({ key, n: t.n + 1 }));
   }, [state.selected, state.doc.cells.length]);
 
   useEffect(() => {
@@ -172,6 +174,8 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
             run={state.run[item.key]}
             actions={actions}
             chosen={jobMode ? chosen.has(item.key) : undefined}
+            focusRequest={focusToken.key === item.key ? focusToken.n : undefined}
+            notebookId={`${file.opened?.root ?? root}/${file.opened?.path ?? path}`}
             onChoose={
               jobMode
                 ? (key, on) =>
