@@ -66,6 +66,14 @@ export class NotebooksPage {
     return this.cell(index).getByTestId('cell-editor').locator('textarea.nb-editor').inputValue();
   }
 
+  /** Whether the keyboard focus is inside a cell (its editor). */
+  async hasFocus(index: number): Promise<boolean> {
+    return this.cell(index).evaluate((cell) => {
+      const doc = (globalThis as unknown as { document: { activeElement: unknown } }).document;
+      return (cell as unknown as { contains(node: unknown): boolean }).contains(doc.activeElement);
+    });
+  }
+
   /**
    * Replaces a code cell's text by typing into its Monaco editor, as a user would: click, select
    * all, type. Lines are typed one by one with Enter between them; Monaco indents after a colon,
