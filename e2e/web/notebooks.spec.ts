@@ -5,7 +5,7 @@
  * ANSI traceback, interrupt a sleep, and the outputs saved to the file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NotebooksPage } from '../pages/notebooks-page.js';
@@ -197,7 +197,13 @@ test('turn chosen cells into a job from the notebook screen and open it', async 
   const nb = new NotebooksPage(page);
   await page.goto(kfd.url);
   await nb.open();
-  await nb.openNotebook(root, 'train-nb.ipynb');
+  await nb.openWorkspace(root);
+  // The folder is now a workspace like any opened on the Workspace page: shown again next time.
+  await page.reload();
+  await nb.open();
+  await expect(page.getByLabel('Workspace', { exact: true })).toHaveValue(realpathSync(root));
+  await nb.screenshot('web-notebook-list');
+  await page.getByRole('list', { name: 'Notebooks' }).getByRole('link', { name: 'train-nb.ipynb' }).click();
   await nb.toolbarButton('Run as job…').click();
   await nb.cell(0).getByRole('checkbox', { name: /include cell 1/i }).check();
   await nb.cell(2).getByRole('checkbox', { name: /include cell 3/i }).check();

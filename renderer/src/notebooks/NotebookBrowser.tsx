@@ -83,52 +83,57 @@ export function NotebookBrowser() {
   return (
     <section className="panel nb-browser" aria-label="Open a notebook">
       <h2>Open a notebook</h2>
-      {choices.length ? (
-        <div className="field-row">
-          <label htmlFor="nb-workspace">Workspace</label>
-          <select id="nb-workspace" className="input select mono nb-workspace-select" value={root ?? ''} onChange={(e) => void list(e.target.value)}>
-            {root && !choices.some((w) => w.path === root) ? <option value={root}>{root}</option> : null}
-            {choices.map((w) => (
-              <option key={w.path} value={w.path}>
-                {w.name} — {w.path}
-              </option>
-            ))}
-          </select>
-          {root ? (
-            <a className="btn btn-small" href={routeHref('workspace', root)}>
-              Show in Workspace
-            </a>
-          ) : null}
-        </div>
-      ) : (
-        <p className="muted">Notebooks live in a workspace folder. Open one:</p>
-      )}
-      <form
-        className="field-row"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void openWorkspace(folder);
-        }}
-      >
-        <label htmlFor="nb-root">{choices.length ? 'Other folder' : 'Workspace folder'}</label>
-        <input id="nb-root" className="input mono nb-root-input" value={folder} placeholder="/home/you/project" aria-invalid={folderError !== null} onChange={(e) => setFolder(e.target.value)} />
-        {pickFolder ? (
-          <button
-            type="button"
-            className="btn"
-            onClick={async () => {
-              const picked = await pickFolder().catch(() => null);
-              if (picked) await openWorkspace(picked);
-            }}
-          >
-            <FolderOpenIcon size={14} /> Browse…
-          </button>
+      {choices.length ? null : <p className="muted">Notebooks live in a workspace folder. Open one:</p>}
+      <div className="nb-browser-grid">
+        {choices.length ? (
+          <>
+            <label htmlFor="nb-workspace">Workspace</label>
+            <select id="nb-workspace" className="input select mono" value={root ?? ''} onChange={(e) => void list(e.target.value)}>
+              {root && !choices.some((w) => w.path === root) ? <option value={root}>{root}</option> : null}
+              {choices.map((w) => (
+                <option key={w.path} value={w.path}>
+                  {w.name} — {w.path}
+                </option>
+              ))}
+            </select>
+            {root ? (
+              <a className="btn" href={routeHref('workspace', root)}>
+                Show in Workspace
+              </a>
+            ) : (
+              <span />
+            )}
+          </>
         ) : null}
-        <button type="submit" className="btn">
-          Open folder
-        </button>
-      </form>
+        <form
+          className="nb-browser-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void openWorkspace(folder);
+          }}
+        >
+          <label htmlFor="nb-root">{choices.length ? 'Other folder' : 'Workspace folder'}</label>
+          <input id="nb-root" className="input mono" value={folder} placeholder="/home/you/project" aria-invalid={folderError !== null} onChange={(e) => setFolder(e.target.value)} />
+          <span className="nb-browser-actions">
+            {pickFolder ? (
+              <button
+                type="button"
+                className="btn"
+                onClick={async () => {
+                  const picked = await pickFolder().catch(() => null);
+                  if (picked) await openWorkspace(picked);
+                }}
+              >
+                <FolderOpenIcon size={14} /> Browse…
+              </button>
+            ) : null}
+            <button type="submit" className="btn">
+              Open folder
+            </button>
+          </span>
+        </form>
+      </div>
       {folderError ? (
         <p className="field-error" role="alert">
           <MessageText text={folderError} />
@@ -173,13 +178,17 @@ function NotebookList({ listing }: { listing: MethodOutput<'notebooks.list'> }) 
         </ul>
       )}
       {listing.truncated ? <p className="muted">Only the first {listing.files.length} notebooks are listed.</p> : null}
-      <form className="field-row" onSubmit={(e) => void create(e)}>
-        <label htmlFor="nb-new">New notebook</label>
-        <input id="nb-new" className="input mono" value={name} placeholder="explore.ipynb" onChange={(e) => setName(e.target.value)} />
-        <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
-          Create
-        </button>
-      </form>
+      <div className="nb-browser-grid">
+        <form className="nb-browser-form" onSubmit={(e) => void create(e)}>
+          <label htmlFor="nb-new">New notebook</label>
+          <input id="nb-new" className="input mono" value={name} placeholder="explore.ipynb" onChange={(e) => setName(e.target.value)} />
+          <span className="nb-browser-actions">
+            <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
+              Create
+            </button>
+          </span>
+        </form>
+      </div>
       {createError ? <p className="field-error">{createError}</p> : null}
     </>
   );
