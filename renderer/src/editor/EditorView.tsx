@@ -41,7 +41,8 @@ export type EditorKeys = 'Shift+Enter' | 'CtrlCmd+Enter' | 'Alt+Enter' | 'Escape
 
 export interface EditorCommand {
   keys: EditorKeys;
-  run(): void;
+  /** Gets the editor's text as it is now (the `value` prop may not have caught up yet). */
+  run(text: string): void;
   /** A Monaco context expression; the binding is active only while it holds. */
   when?: string;
 }

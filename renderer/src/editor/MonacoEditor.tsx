@@ -101,7 +101,7 @@ export default function MonacoEditor(props: EditorViewProps) {
         label: c.keys,
         keybindings: [KEYS[c.keys]],
         ...(c.when ? { precondition: c.when } : {}),
-        run: () => handlers.current.commands?.find((x) => x.keys === c.keys)?.run(),
+        run: () => handlers.current.commands?.find((x) => x.keys === c.keys)?.run(e.getValue()),
       });
     }
     const subs = [

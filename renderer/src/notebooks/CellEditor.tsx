@@ -18,8 +18,11 @@ export interface CellEditorProps {
   value: string;
   language: 'python' | 'markdown' | 'plaintext';
   onChange(value: string): void;
-  onRun(mode: RunMode): void;
+  /** `text`: the editor's text at the key press (newer than `value` while typing fast). */
+  onRun(mode: RunMode, text: string): void;
   onFocus?(): void;
+  /** Ctrl/Cmd+S inside the editor (Monaco keeps that key from reaching the page). */
+  onSave?(): void;
   autoFocus?: boolean;
   /** Changing it moves the keyboard focus into this cell (after Shift+Enter, "+ Code"). */
   focusRequest?: number | undefined;
@@ -32,7 +35,7 @@ export interface CellEditorProps {
 const NO_WIDGET = '!suggestWidgetVisible && !findWidgetVisible && !parameterHintsVisible && !inSnippetMode && !renameInputVisible';
 
 export function CellEditor(props: CellEditorProps) {
-  const { value, language, onChange, onFocus, autoFocus, focusRequest, modelPath, ariaLabel } = props;
+  const { value, language, onChange, onFocus, onSave, autoFocus, focusRequest, modelPath, ariaLabel } = props;
   const box = useRef<HTMLDivElement>(null);
   const plain = useRef<HTMLTextAreaElement>(null);
   const near = useNearViewport(box);
@@ -49,9 +52,9 @@ export function CellEditor(props: CellEditorProps) {
 
   const commands: EditorCommand[] = useMemo(
     () => [
-      { keys: 'Shift+Enter', run: () => onRun.current('advance') },
-      { keys: 'CtrlCmd+Enter', run: () => onRun.current('stay') },
-      { keys: 'Alt+Enter', run: () => onRun.current('insert') },
+      { keys: 'Shift+Enter', run: (text) => onRun.current('advance', text) },
+      { keys: 'CtrlCmd+Enter', run: (text) => onRun.current('stay', text) },
+      { keys: 'Alt+Enter', run: (text) => onRun.current('insert', text) },
       { keys: 'Escape', when: NO_WIDGET, run: () => (document.activeElement as HTMLElement | null)?.blur() },
     ],
     [],
@@ -65,7 +68,7 @@ export function CellEditor(props: CellEditorProps) {
 
   useEffect(() => () => releaseEditorModel(modelPath), [modelPath]);
 
-  const textarea = <PlainCellEditor inputRef={plain} {...props} onRun={(mode) => onRun.current(mode)} />;
+  const textarea = <PlainCellEditor inputRef={plain} {...props} onRun={(mode, text) => onRun.current(mode, text)} />;
   return (
     <div
       ref={box}
@@ -89,6 +92,7 @@ export function CellEditor(props: CellEditorProps) {
           autoFocus={takeFocus.current}
           focusRequest={focusRequest}
           onFocus={onFocus}
+          onSave={onSave}
           ariaLabel={ariaLabel}
           loading={textarea}
         />
@@ -114,7 +118,7 @@ function PlainCellEditor({ inputRef, value, language, onChange, onRun, onFocus, 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>): void {
     if (e.key === 'Enter' && (e.shiftKey || e.ctrlKey || e.metaKey || e.altKey)) {
       e.preventDefault();
-      onRun(e.shiftKey ? 'advance' : e.altKey ? 'insert' : 'stay');
+      onRun(e.shiftKey ? 'advance' : e.altKey ? 'insert' : 'stay', e.currentTarget.value);
     } else if (e.key === 'Tab' && !e.shiftKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       const el = e.currentTarget;

@@ -13,10 +13,12 @@ import { OutputArea } from './OutputArea';
 export interface CellActions {
   select(key: string): void;
   edit(key: string, text: string): void;
-  run(key: string, mode: RunMode): void;
+  /** `text`: the cell's text if the editor has newer text than the notebook state. */
+  run(key: string, mode: RunMode, text?: string): void;
   move(key: string, delta: -1 | 1): void;
   remove(key: string): void;
   setType(key: string, type: CellType): void;
+  save(): void;
 }
 
 interface Props {
@@ -47,9 +49,10 @@ export const CellView = memo(function CellView({ item, index, selected, run, act
   const isCode = cell.cell_type === 'code';
   const showEditor = isCode || editing || cell.cell_type === 'raw';
 
-  function onRun(mode: RunMode): void {
+  function onRun(mode: RunMode, latest?: string): void {
+    if (latest !== undefined && latest !== text) actions.edit(key, latest);
     if (cell.cell_type === 'markdown') setEditing(false);
-    actions.run(key, mode);
+    actions.run(key, mode, latest);
   }
 
   return (
@@ -81,6 +84,7 @@ export const CellView = memo(function CellView({ item, index, selected, run, act
               onFocus={() => actions.select(key)}
               autoFocus={selected && !isCode && editing && text === ''}
               focusRequest={focusRequest}
+              onSave={actions.save}
               modelPath={`notebook-cell:${notebookId}#${key}`}
               ariaLabel={`Cell ${index + 1} ${isCode ? 'code' : cell.cell_type}`}
             />

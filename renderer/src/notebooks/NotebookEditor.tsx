@@ -24,12 +24,14 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
   const [jobMode, setJobMode] = useState(false);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const focusSelected = useRef(false);
+  const saveRef = useRef(file.save);
+  saveRef.current = file.save;
   const [focusToken, setFocusToken] = useState<{ key: string; n: number }>({ key: '', n: 0 });
 
   const runKeys = useCallback(
-    (keys: string[]) => {
+    (keys: string[], latest?: { key: string; text: string }) => {
       const byKey = new Map(stateRef.current.doc.cells.map((c) => [c.key, c.cell]));
-      return kernel.run(keys.map((key) => ({ key, code: joinText(byKey.get(key)?.source) })));
+      return kernel.run(keys.map((key) => ({ key, code: key === latest?.key ? latest.text : joinText(byKey.get(key)?.source) })));
     },
     [kernel.run],
   );
@@ -41,10 +43,11 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
       move: (key, delta) => dispatch({ type: 'move', key, delta }),
       remove: (key) => dispatch({ type: 'delete', key }),
       setType: (key, cellType) => dispatch({ type: 'setType', key, cellType }),
-      run: (key, mode) => {
+      save: () => void saveRef.current(),
+      run: (key, mode, text) => {
         const cells = stateRef.current.doc.cells;
         const index = cells.findIndex((c) => c.key === key);
-        if (cells[index]?.cell.cell_type === 'code') void runKeys([key]);
+        if (cells[index]?.cell.cell_type === 'code') void runKeys([key], text === undefined ? undefined : { key, text });
         if (mode === 'stay') return;
         focusSelected.current = true;
         const next = cells[index + 1];
