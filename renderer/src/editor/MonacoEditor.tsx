@@ -92,9 +92,10 @@ export default function MonacoEditor(props: EditorViewProps) {
       ...(compact ? COMPACT : {}),
     });
     editor.current = e;
-    e.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => handlers.current.onSave?.());
-    // Actions, not addCommand: an action's keybinding belongs to this editor, while addCommand
-    // bindings of several editors on one page end up running the last editor's handler.
+    // Actions, not addCommand: an action's keybinding belongs to this editor and goes with it,
+    // while addCommand registers a global binding (the last editor's wins, and it outlives its
+    // editor) — wrong once a page has many editors (notebook cells).
+    e.addAction({ id: 'kfd.save', label: 'Save', keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS], run: () => handlers.current.onSave?.() });
     for (const c of commands ?? []) {
       e.addAction({
         id: `kfd.${c.keys}`,
