@@ -12,10 +12,16 @@ export class NotebooksPage {
     await expect(this.page.getByTestId('page-notebooks')).toBeVisible();
   }
 
-  /** Lists the notebooks of a workspace folder and opens one of them. */
+  /** Opens a folder as the workspace (as on the Workspace page) and lists its notebooks. */
+  async openWorkspace(folder: string): Promise<void> {
+    await this.page.getByRole('textbox', { name: /folder/i }).fill(folder);
+    await this.page.getByRole('button', { name: 'Open folder' }).click();
+    await expect(this.page.getByRole('list', { name: 'Notebooks' }).or(this.page.getByText(/No \.ipynb files/))).toBeVisible();
+  }
+
+  /** Opens a folder as the workspace and then one of its notebooks. */
   async openNotebook(folder: string, file: string): Promise<void> {
-    await this.page.getByLabel('Workspace folder').fill(folder);
-    await this.page.getByRole('button', { name: 'List notebooks' }).click();
+    await this.openWorkspace(folder);
     await this.page.getByRole('list', { name: 'Notebooks' }).getByRole('link', { name: file }).click();
     await expect(this.editor).toBeVisible();
   }
@@ -48,9 +54,41 @@ export class NotebooksPage {
     await this.cell(index).getByRole('button', { name: 'Run cell' }).click();
   }
 
-  /** Types into a code cell's editor (replacing its text). */
-  async setCode(index: number, code: string): Promise<void> {
-    await this.cell(index).getByRole('textbox').fill(code);
+  /** A cell's Monaco editor (cells get one once they are on screen). */
+  monaco(index: number): Locator {
+    return this.cell(index).getByTestId('cell-editor').locator('.monaco-editor');
+  }
+
+  /** The text a cell's editor shows (Monaco's rendered lines, or the stand-in textarea). */
+  async cellText(index: number): Promise<string> {
+    const editor = this.monaco(index);
+    if (await editor.count()) return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    return this.cell(index).getByTestId('cell-editor').locator('textarea.nb-editor').inputValue();
+  }
+
+  /** Whether the keyboard focus is inside a cell (its editor). */
+  async hasFocus(index: number): Promise<boolean> {
+    return this.cell(index).evaluate((cell) => {
+      const doc = (globalThis as unknown as { document: { activeElement: unknown } }).document;
+      return (cell as unknown as { contains(node: unknown): boolean }).contains(doc.activeElement);
+    });
+  }
+
+  /**
+   * Replaces a code cell's text by typing into its Monaco editor, as a user would: click, select
+   * all, type. Lines are typed one by one with Enter between them; Monaco indents after a colon,
+   * so give continuation lines without their leading indentation.
+   */
+  async typeCode(index: number, lines: string[]): Promise<void> {
+    const editor = this.monaco(index);
+    await expect(editor).toBeVisible();
+    await editor.locator('.view-lines').click();
+    await this.page.keyboard.press('ControlOrMeta+a');
+    await this.page.keyboard.press('Delete');
+    for (const [i, line] of lines.entries()) {
+      if (i > 0) await this.page.keyboard.press('Enter');
+      await this.page.keyboard.type(line);
+    }
   }
 
   /** Waits until the cell has run: not queued or running, and it got an execution count. */

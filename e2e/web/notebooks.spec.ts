@@ -5,7 +5,7 @@
  * ANSI traceback, interrupt a sleep, and the outputs saved to the file.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { NotebooksPage } from '../pages/notebooks-page.js';
@@ -71,6 +71,14 @@ test('open a notebook, run it, and see text, an image, HTML/JS outputs and a tra
   await nb.openNotebook(root, 'explore.ipynb');
   await expect(nb.cells()).toHaveCount(5);
   await expect(nb.cell(0).getByRole('heading', { name: 'Digits' })).toBeVisible();
+  // A markdown cell renders until it is edited (double-click: Monaco); Shift+Enter renders it again.
+  await nb.cell(0).getByRole('heading', { name: 'Digits' }).dblclick();
+  await expect(nb.monaco(0)).toBeVisible();
+  expect(await nb.cellText(0)).toContain('# Digits');
+  await nb.monaco(0).locator('.view-lines').click();
+  await page.keyboard.press('Shift+Enter');
+  await expect(nb.cell(0).getByRole('heading', { name: 'Digits' })).toBeVisible();
+  await expect(nb.monaco(0)).toHaveCount(0);
 
   await nb.runAll();
   for (const i of [1, 2, 3]) await nb.waitForRun(i);
@@ -117,8 +125,8 @@ test('open a notebook, run it, and see text, an image, HTML/JS outputs and a tra
   }
 });
 
-test('interrupt a long sleep, then edit and run a cell with Shift+Enter', async ({ page, kfd }) => {
-  test.setTimeout(120_000);
+test('interrupt a long sleep, then edit cells in Monaco and run them with Shift+Enter, Ctrl+Enter and Alt+Enter', async ({ page, kfd }) => {
+  test.setTimeout(150_000);
   writeFileSync(
     path.join(root, 'sleepy.ipynb'),
     JSON.stringify({ nbformat: 4, nbformat_minor: 4, metadata: {}, cells: [code('import time\ntime.sleep(120)'), code('')] }),
@@ -133,12 +141,33 @@ test('interrupt a long sleep, then edit and run a cell with Shift+Enter', async 
   await expect(nb.errors(0)).toContainText('KeyboardInterrupt', { timeout: 15_000 });
   await expect(nb.cell(0)).toHaveAttribute('data-run', 'idle');
 
-  await nb.setCode(1, 'print(sum(range(10)))');
+  // Type a plot into the empty cell's Monaco editor, then Shift+Enter: text and an image.
+  const oneLine = (await nb.monaco(1).boundingBox())!.height;
+  await nb.typeCode(1, ['import matplotlib.pyplot as plt', 'plt.figure(figsize=(3, 2)); plt.plot([1, 3, 2]); plt.show()', 'print(sum(range(10)))']);
   await expect(nb.dirtyMarker()).toBeVisible();
-  await nb.cell(1).getByRole('textbox').press('Shift+Enter');
+  expect(await nb.cellText(1)).toContain('plt.plot([1, 3, 2])');
+  // Python highlighting: "import" is coloured apart from the module name after it.
+  const firstLine = nb.monaco(1).locator('.view-line').first();
+  const tokenClasses = await firstLine.locator('span span').evaluateAll((spans) => new Set(spans.map((s) => (s as unknown as { className: string }).className)).size);
+  expect(tokenClasses).toBeGreaterThan(1);
+  // The editor grew with its three lines.
+  expect((await nb.monaco(1).boundingBox())!.height).toBeGreaterThan(oneLine + 30);
+  await page.keyboard.press('Shift+Enter');
   await expect(nb.streams(1)).toHaveText('45');
-  await expect(nb.cells()).toHaveCount(3); // Shift+Enter on the last cell adds one
-  await expect(nb.cell(2).getByRole('textbox')).toBeFocused();
+  await expect.poll(() => nb.images(1).first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(100);
+  await expect(nb.cells()).toHaveCount(3); // Shift+Enter on the last cell adds one…
+  await expect(nb.monaco(2)).toBeVisible(); // …with the caret in its editor
+  await expect.poll(() => nb.hasFocus(2)).toBe(true);
+
+  // Ctrl+Enter runs in place; Alt+Enter runs and inserts a cell below.
+  await page.keyboard.type('6 * 7');
+  await page.keyboard.press('Control+Enter');
+  await expect(nb.cell(2).getByTestId('cell-outputs')).toContainText('42');
+  await expect(nb.cells()).toHaveCount(3);
+  await page.keyboard.press('Alt+Enter');
+  await expect(nb.cells()).toHaveCount(4);
+  await expect.poll(() => nb.hasFocus(3)).toBe(true);
+  await nb.screenshotNotebook('web-notebook-monaco');
 
   // Someone else edits the file while the notebook is open and saved: it reloads.
   await expect(nb.dirtyMarker()).toHaveCount(0, { timeout: 20_000 });
@@ -146,7 +175,7 @@ test('interrupt a long sleep, then edit and run a cell with Shift+Enter', async 
   onDisk.cells[0].source = ['print("edited elsewhere")'];
   writeFileSync(path.join(root, 'sleepy.ipynb'), JSON.stringify(onDisk));
   await expect(page.getByRole('status').filter({ hasText: 'changed on disk; reloaded' })).toBeVisible({ timeout: 15_000 });
-  await expect(nb.cell(0).getByRole('textbox')).toHaveValue('print("edited elsewhere")');
+  await expect.poll(() => nb.cellText(0)).toContain('print("edited elsewhere")');
   await nb.screenshot('web-notebook-interrupt');
 });
 
@@ -168,7 +197,13 @@ test('turn chosen cells into a job from the notebook screen and open it', async 
   const nb = new NotebooksPage(page);
   await page.goto(kfd.url);
   await nb.open();
-  await nb.openNotebook(root, 'train-nb.ipynb');
+  await nb.openWorkspace(root);
+  // The folder is now a workspace like any opened on the Workspace page: shown again next time.
+  await page.reload();
+  await nb.open();
+  await expect(page.getByLabel('Workspace', { exact: true })).toHaveValue(realpathSync(root));
+  await nb.screenshot('web-notebook-list');
+  await page.getByRole('list', { name: 'Notebooks' }).getByRole('link', { name: 'train-nb.ipynb' }).click();
   await nb.toolbarButton('Run as job…').click();
   await nb.cell(0).getByRole('checkbox', { name: /include cell 1/i }).check();
   await nb.cell(2).getByRole('checkbox', { name: /include cell 3/i }).check();

@@ -72,6 +72,24 @@ describe('web mode', () => {
     expect((await api('settings.get', { headers: auth })).status).toBe(405);
   });
 
+  it('saves a notebook bigger than a call\'s 4 MiB (its images); any other call that big gets 413 naming it', async () => {
+    const ws = path.join(dir, 'nb-ws');
+    mkdirSync(ws, { recursive: true });
+    const made = (await (await post('notebooks.create', { root: ws, path: 'big.ipynb' })).json()) as { result: { hash: string; content: any } };
+    const png = 'A'.repeat(6 * 1024 * 1024); // a 6 MiB base64 "image"
+    const content = {
+      ...made.result.content,
+      cells: [{ cell_type: 'code', id: 'img', execution_count: 1, metadata: {}, source: 'plot()', outputs: [{ output_type: 'display_data', metadata: {}, data: { 'image/png': png } }] }],
+    };
+    const saved = await post('notebooks.save', { root: ws, path: 'big.ipynb', content, baseHash: made.result.hash });
+    expect(saved.status).toBe(200);
+    const reopened = (await (await post('notebooks.open', { root: ws, path: 'big.ipynb' })).json()) as { result: { content: any } };
+    expect(reopened.result.content.cells[0].outputs[0].data['image/png']).toHaveLength(png.length);
+    const tooBig = await post('settings.update', { theme: png });
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { error: { message: string } }).error.message).toBe('settings.update: The request is larger than 4 MiB.');
+  });
+
   it('streams engine events over the WebSocket only with the token', async () => {
     const wsUrl = new URL('/api/events', server.url).toString().replace('http', 'ws');
     const refused = new WebSocket(wsUrl, ['kfd.v1']);

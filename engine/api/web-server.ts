@@ -37,6 +37,10 @@ export interface WebServer {
 }
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** A notebook is saved whole, outputs (images) included: it may be much larger than a call. */
+const LARGE_BODY_BYTES: Readonly<Record<string, number>> = { 'notebooks.save': 256 * 1024 * 1024 };
+
+class BodyTooLarge extends Error {}
 
 const STATUS_FOR: Record<ErrorCode, number> = {
   bad_request: 400,
@@ -67,12 +71,12 @@ function sendError(res: ServerResponse, status: number, code: ErrorCode, message
   sendJson(res, status, { error: { code, message } });
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error(`Request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    if (size > limit) throw new BodyTooLarge(`The request is larger than ${Math.round(limit / (1024 * 1024))} MiB.`);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -103,9 +107,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     let input: unknown = {};
     try {
-      const text = await readBody(req);
+      const text = await readBody(req, LARGE_BODY_BYTES[method] ?? MAX_BODY_BYTES);
       input = text.trim() === '' ? {} : JSON.parse(text);
     } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        // The rest of the body is never read: this connection cannot carry another request.
+        res.setHeader('Connection', 'close');
+        sendError(res, 413, 'bad_request', `${method}: ${err.message}`);
+        return;
+      }
       sendError(res, 400, 'bad_request', `Request body for ${method} is not valid JSON: ${(err as Error).message}`);
       return;
     }

@@ -26,3 +26,25 @@ describe.runIf(!venvMissing)('managed Jupyter install (no package index)', () =>
     expect(steps.some((m) => /Creating a Python environment/.test(m))).toBe(true);
   }, 150_000);
 });
+
+// Against the real package index: opt in with KFD_TEST_PYPI=1 (downloads ~20 MB of wheels, about
+// a minute). It builds the venv, starts Jupyter from it, and runs a cell on its kernel.
+const pypi = process.env.KFD_TEST_PYPI === '1';
+if (!pypi) console.warn('skipping the managed Jupyter install from the package index (set KFD_TEST_PYPI=1 to run it)');
+
+describe.runIf(!venvMissing && pypi)('managed Jupyter install (real package index)', () => {
+  const h = new NotebookHarness();
+  afterAll(() => h.close());
+
+  it('installs jupyter_server + ipykernel into a managed venv, starts Jupyter from it, and runs a cell there', async () => {
+    const running = h.waitFor('notebooks.serverStatus', (p) => p.state === 'running' || p.state === 'missing', 600_000);
+    await h.call('notebooks.installJupyter', {});
+    const status = await running;
+    expect(status.state, status.message).toBe('running');
+    expect(status.python).toContain('python-envs');
+    const { root, path } = await h.call('notebooks.create', { root: h.dataDir, path: 'after-install.ipynb' });
+    const { sessionId } = await h.call('notebooks.startKernel', { root, path });
+    const r = await h.run(sessionId, 'import sys; print(sys.executable)');
+    expect(r.outputs).toEqual([{ output_type: 'stream', name: 'stdout', text: `${status.python}\n` }]);
+  }, 660_000);
+});

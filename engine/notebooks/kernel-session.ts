@@ -7,6 +7,7 @@
  */
 import type { KernelMessage, Session } from '@jupyterlab/services';
 import type { CellRunStatus, KernelSessionInfo, KernelStatus, NbOutput } from '../api/schemas/notebooks.js';
+import { nudgeAfterReconnect } from './kernel-nudge.js';
 import { OutputReducer, type OutputOp } from './output-reducer.js';
 
 export interface CellResult {
@@ -29,6 +30,7 @@ export class KernelSession {
   private readonly cellOfMsg = new Map<string, string>();
   private readonly pending = new Map<string, Promise<CellResult>>();
   private disposed = false;
+  private readonly stopNudge: () => void;
 
   constructor(
     readonly id: string,
@@ -44,6 +46,8 @@ export class KernelSession {
     kernel.connectionStatusChanged.connect((_, state) => {
       if (state === 'connecting') events.status('connecting');
     });
+    // After an autorestart the kernel may otherwise never report idle again (see kernel-nudge).
+    this.stopNudge = nudgeAfterReconnect(kernel);
   }
 
   get status(): KernelStatus {
@@ -121,6 +125,7 @@ export class KernelSession {
   async shutdown(serverAlive = true): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.stopNudge();
     try {
       if (serverAlive) await this.connection.shutdown();
     } catch {

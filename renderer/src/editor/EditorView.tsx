@@ -1,7 +1,8 @@
 /**
  * A code editor: Monaco, loaded on first use (its chunk is not in the initial bundle). Until it
  * has loaded, or if it cannot load, a plain textarea with the same value stands in, so text is
- * never out of reach. Reusable as-is for notebook cells: give it value, language and onChange.
+ * never out of reach. Notebook cells use it too: `autoHeight`, `compact` and `commands` (their
+ * run keys) exist for them.
  */
 import { Component, lazy, Suspense, type ReactNode } from 'react';
 import type { EditorLanguage } from './languages';
@@ -21,6 +22,29 @@ export interface EditorViewProps {
   /** Ctrl/Cmd+S inside the editor. */
   onSave?(): void;
   ariaLabel?: string;
+  /** Grow and shrink with the text instead of filling `height` (notebook cells). */
+  autoHeight?: boolean;
+  /** No line numbers, folding or current-line highlight: for short snippets. */
+  compact?: boolean;
+  /** Key bindings that act only in this editor, e.g. Shift+Enter runs a cell. */
+  commands?: readonly EditorCommand[];
+  /** Put the keyboard focus in the editor when it has loaded. */
+  autoFocus?: boolean;
+  /** Changing this number moves the keyboard focus into the editor. */
+  focusRequest?: number;
+  onFocus?(): void;
+  /** Shown while Monaco loads instead of the read-only plain editor. */
+  loading?: ReactNode;
+}
+
+export type EditorKeys = 'Shift+Enter' | 'CtrlCmd+Enter' | 'Alt+Enter' | 'Escape';
+
+export interface EditorCommand {
+  keys: EditorKeys;
+  /** Gets the editor's text as it is now (the `value` prop may not have caught up yet). */
+  run(text: string): void;
+  /** A Monaco context expression; the binding is active only while it holds. */
+  when?: string;
 }
 
 const MonacoEditor = lazy(() => import('./MonacoEditor'));
@@ -59,7 +83,7 @@ class Fallback extends Component<{ props: EditorViewProps; children: ReactNode }
 export function EditorView(props: EditorViewProps) {
   return (
     <Fallback props={props}>
-      <Suspense fallback={<PlainEditor {...props} readOnly note="Loading the editor…" />}>
+      <Suspense fallback={props.loading ?? <PlainEditor {...props} readOnly note="Loading the editor…" />}>
         <MonacoEditor {...props} />
       </Suspense>
     </Fallback>

@@ -13,10 +13,12 @@ import { OutputArea } from './OutputArea';
 export interface CellActions {
   select(key: string): void;
   edit(key: string, text: string): void;
-  run(key: string, mode: RunMode): void;
+  /** `text`: the cell's text if the editor has newer text than the notebook state. */
+  run(key: string, mode: RunMode, text?: string): void;
   move(key: string, delta: -1 | 1): void;
   remove(key: string): void;
   setType(key: string, type: CellType): void;
+  save(): void;
 }
 
 interface Props {
@@ -28,6 +30,10 @@ interface Props {
   /** Notebook → job: this cell is one of the chosen ones (undefined = not choosing). */
   chosen?: boolean | undefined;
   onChoose?: ((key: string, chosen: boolean) => void) | undefined;
+  /** Changes when the keyboard focus should move into this cell's editor. */
+  focusRequest?: number | undefined;
+  /** The notebook's identity (root + path): with the cell key it names the cell's editor model. */
+  notebookId: string;
 }
 
 function prompt(run: RunState | undefined, count: unknown) {
@@ -36,16 +42,17 @@ function prompt(run: RunState | undefined, count: unknown) {
   return `[${typeof count === 'number' ? count : ' '}]:`;
 }
 
-export const CellView = memo(function CellView({ item, index, selected, run, actions, chosen, onChoose }: Props) {
+export const CellView = memo(function CellView({ item, index, selected, run, actions, chosen, onChoose, focusRequest, notebookId }: Props) {
   const { key, cell } = item;
   const text = joinText(cell.source);
   const [editing, setEditing] = useState(cell.cell_type !== 'markdown' || text === '');
   const isCode = cell.cell_type === 'code';
   const showEditor = isCode || editing || cell.cell_type === 'raw';
 
-  function onRun(mode: RunMode): void {
+  function onRun(mode: RunMode, latest?: string): void {
+    if (latest !== undefined && latest !== text) actions.edit(key, latest);
     if (cell.cell_type === 'markdown') setEditing(false);
-    actions.run(key, mode);
+    actions.run(key, mode, latest);
   }
 
   return (
@@ -76,6 +83,9 @@ export const CellView = memo(function CellView({ item, index, selected, run, act
               onRun={onRun}
               onFocus={() => actions.select(key)}
               autoFocus={selected && !isCode && editing && text === ''}
+              focusRequest={focusRequest}
+              onSave={actions.save}
+              modelPath={`notebook-cell:${notebookId}#${key}`}
               ariaLabel={`Cell ${index + 1} ${isCode ? 'code' : cell.cell_type}`}
             />
           ) : (

@@ -1,12 +1,12 @@
 /** Monospace output text with ANSI colours; long text folds its middle away behind "Show more". */
 import { useState } from 'react';
-import { AnsiText } from '../jobs/AnsiText';
+import { NotebookAnsi } from './NotebookAnsi';
 import { DEFAULT_CHARS, DEFAULT_LINES, foldText } from './truncate';
 
 export function FoldedText({ text, ansi = false, className = '' }: { text: string; ansi?: boolean; className?: string }) {
   const [scale, setScale] = useState(1);
   const folded = foldText(text, DEFAULT_LINES * scale, DEFAULT_CHARS * scale);
-  const show = (t: string) => (ansi ? <AnsiText text={t} /> : t);
+  const show = (t: string) => (ansi ? <NotebookAnsi text={t} /> : t);
   return (
     <pre className={`nb-pre ${className}`}>
       {show(folded.head)}

@@ -1,16 +1,18 @@
 /**
- * Pick a notebook: a workspace folder (remembered), the .ipynb files under it, and a new
- * notebook by name. Opening navigates to `#/notebooks/<folder>/<path>`, so a notebook has a URL.
+ * Pick a notebook from a workspace — the same workspaces as the Workspace page (`workspace.*`):
+ * the one opened last is shown, the recent ones are a click away, and another folder opens as a
+ * workspace (so it is remembered there too). Lists the .ipynb files under it and creates new
+ * ones. Opening navigates to `#/notebooks/<workspace root>/<path>`, so a notebook has a URL.
  */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { MethodOutput } from '../../../engine/api/contract';
-import { useApi } from '../api/ApiProvider';
+import type { MethodOutput, RecentWorkspace } from '../../../engine/api/contract';
+import { useApi, useEngineStatus } from '../api/ApiProvider';
 import { errorText } from '../api/client';
-import { NotebooksIcon } from '../components/Icons';
+import { FolderOpenIcon, NotebooksIcon } from '../components/Icons';
+import { MessageText } from '../components/MessageText';
 import { routeHref } from '../routes';
 import { navigate } from '../use-hash-route';
-
-const ROOT_KEY = 'kfd.notebooks.root';
+import { pathProblem } from '../workspace/folder-paths';
 
 export function notebookHref(root: string, path: string): string {
   return routeHref('notebooks', root, path);
@@ -23,20 +25,21 @@ function withExtension(name: string): string {
 
 export function NotebookBrowser() {
   const api = useApi();
-  const [root, setRoot] = useState(() => localStorage.getItem(ROOT_KEY) ?? '');
+  const { generation } = useEngineStatus();
+  const pickFolder = api.desktop?.pickFolder;
+  const [recent, setRecent] = useState<RecentWorkspace[]>([]);
+  const [root, setRoot] = useState<string | null>(null);
   const [listing, setListing] = useState<MethodOutput<'notebooks.list'> | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [name, setName] = useState('');
-  const [createError, setCreateError] = useState<string | null>(null);
+  const [folder, setFolder] = useState('');
+  const [folderError, setFolderError] = useState<string | null>(null);
 
   const list = useCallback(
-    async (folder: string) => {
-      if (!folder.trim()) return;
+    async (workspaceRoot: string) => {
+      setRoot(workspaceRoot);
       try {
-        const result = await api.call('notebooks.list', { root: folder.trim() });
-        setListing(result);
+        setListing(await api.call('notebooks.list', { root: workspaceRoot }));
         setError(null);
-        localStorage.setItem(ROOT_KEY, folder.trim());
       } catch (err) {
         setListing(null);
         setError(errorText(err));
@@ -45,15 +48,111 @@ export function NotebookBrowser() {
     [api],
   );
 
+  // The workspace opened last (here or on the Workspace page) is the one shown.
   useEffect(() => {
-    if (root) void list(root);
-    // Only the remembered folder on first show; later lists come from the form.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    let alive = true;
+    api
+      .call('workspace.recent', {})
+      .then((r) => {
+        if (!alive) return;
+        setRecent(r);
+        const first = r.find((w) => w.exists);
+        if (first) void list(first.path);
+      })
+      .catch((err: unknown) => alive && setError(errorText(err)));
+    return () => {
+      alive = false;
+    };
+  }, [api, generation, list]);
+
+  async function openWorkspace(path: string): Promise<void> {
+    const problem = pathProblem(path);
+    setFolderError(problem);
+    if (problem) return;
+    try {
+      const info = await api.call('workspace.open', { path: path.trim() });
+      setFolder('');
+      setRecent(await api.call('workspace.recent', {}));
+      await list(info.root);
+    } catch (err) {
+      setFolderError(errorText(err));
+    }
+  }
+
+  const choices = recent.filter((w) => w.exists);
+  return (
+    <section className="panel nb-browser" aria-label="Open a notebook">
+      <h2>Open a notebook</h2>
+      {choices.length ? null : <p className="muted">Notebooks live in a workspace folder. Open one:</p>}
+      <div className="nb-browser-grid">
+        {choices.length ? (
+          <>
+            <label htmlFor="nb-workspace">Workspace</label>
+            <select id="nb-workspace" className="input select mono" value={root ?? ''} onChange={(e) => void list(e.target.value)}>
+              {root && !choices.some((w) => w.path === root) ? <option value={root}>{root}</option> : null}
+              {choices.map((w) => (
+                <option key={w.path} value={w.path}>
+                  {w.name} — {w.path}
+                </option>
+              ))}
+            </select>
+            {root ? (
+              <a className="btn" href={routeHref('workspace', root)}>
+                Show in Workspace
+              </a>
+            ) : (
+              <span />
+            )}
+          </>
+        ) : null}
+        <form
+          className="nb-browser-form"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void openWorkspace(folder);
+          }}
+        >
+          <label htmlFor="nb-root">{choices.length ? 'Other folder' : 'Workspace folder'}</label>
+          <input id="nb-root" className="input mono" value={folder} placeholder="/home/you/project" aria-invalid={folderError !== null} onChange={(e) => setFolder(e.target.value)} />
+          <span className="nb-browser-actions">
+            {pickFolder ? (
+              <button
+                type="button"
+                className="btn"
+                onClick={async () => {
+                  const picked = await pickFolder().catch(() => null);
+                  if (picked) await openWorkspace(picked);
+                }}
+              >
+                <FolderOpenIcon size={14} /> Browse…
+              </button>
+            ) : null}
+            <button type="submit" className="btn">
+              Open folder
+            </button>
+          </span>
+        </form>
+      </div>
+      {folderError ? (
+        <p className="field-error" role="alert">
+          <MessageText text={folderError} />
+        </p>
+      ) : null}
+      {error ? <p className="field-error">{error}</p> : null}
+      {listing ? <NotebookList listing={listing} /> : null}
+    </section>
+  );
+}
+
+function NotebookList({ listing }: { listing: MethodOutput<'notebooks.list'> }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [createError, setCreateError] = useState<string | null>(null);
 
   async function create(e: FormEvent): Promise<void> {
     e.preventDefault();
-    if (!listing || !name.trim()) return;
+    if (!name.trim()) return;
     try {
       const made = await api.call('notebooks.create', { root: listing.root, path: withExtension(name) });
       navigate('notebooks', made.root, made.path);
@@ -63,49 +162,34 @@ export function NotebookBrowser() {
   }
 
   return (
-    <section className="panel nb-browser" aria-label="Open a notebook">
-      <h2>Open a notebook</h2>
-      <form
-        className="field-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void list(root);
-        }}
-      >
-        <label htmlFor="nb-root">Workspace folder</label>
-        <input id="nb-root" className="input mono nb-root-input" value={root} placeholder="/home/you/project" onChange={(e) => setRoot(e.target.value)} />
-        <button type="submit" className="btn">
-          List notebooks
-        </button>
-      </form>
-      {error ? <p className="field-error">{error}</p> : null}
-      {listing ? (
-        <>
-          {listing.files.length === 0 ? (
-            <p className="muted">No .ipynb files in {listing.root}. Create one below.</p>
-          ) : (
-            <ul className="nb-file-list" aria-label="Notebooks">
-              {listing.files.map((f) => (
-                <li key={f.path}>
-                  <a href={notebookHref(listing.root, f.path)} className="nb-file-link">
-                    <NotebooksIcon size={14} /> {f.path}
-                  </a>
-                  <span className="muted"> {new Date(f.mtimeMs).toLocaleString()}</span>
-                </li>
-              ))}
-            </ul>
-          )}
-          {listing.truncated ? <p className="muted">Only the first {listing.files.length} notebooks are listed.</p> : null}
-          <form className="field-row" onSubmit={(e) => void create(e)}>
-            <label htmlFor="nb-new">New notebook</label>
-            <input id="nb-new" className="input mono" value={name} placeholder="explore.ipynb" onChange={(e) => setName(e.target.value)} />
+    <>
+      {listing.files.length === 0 ? (
+        <p className="muted">No .ipynb files in {listing.root}. Create one below.</p>
+      ) : (
+        <ul className="nb-file-list" aria-label="Notebooks">
+          {listing.files.map((f) => (
+            <li key={f.path}>
+              <a href={notebookHref(listing.root, f.path)} className="nb-file-link">
+                <NotebooksIcon size={14} /> {f.path}
+              </a>
+              <span className="muted"> {new Date(f.mtimeMs).toLocaleString()}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {listing.truncated ? <p className="muted">Only the first {listing.files.length} notebooks are listed.</p> : null}
+      <div className="nb-browser-grid">
+        <form className="nb-browser-form" onSubmit={(e) => void create(e)}>
+          <label htmlFor="nb-new">New notebook</label>
+          <input id="nb-new" className="input mono" value={name} placeholder="explore.ipynb" onChange={(e) => setName(e.target.value)} />
+          <span className="nb-browser-actions">
             <button type="submit" className="btn btn-primary" disabled={!name.trim()}>
               Create
             </button>
-          </form>
-          {createError ? <p className="field-error">{createError}</p> : null}
-        </>
-      ) : null}
-    </section>
+          </span>
+        </form>
+      </div>
+      {createError ? <p className="field-error">{createError}</p> : null}
+    </>
   );
 }

@@ -24,11 +24,14 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
   const [jobMode, setJobMode] = useState(false);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const focusSelected = useRef(false);
+  const saveRef = useRef(file.save);
+  saveRef.current = file.save;
+  const [focusToken, setFocusToken] = useState<{ key: string; n: number }>({ key: '', n: 0 });
 
   const runKeys = useCallback(
-    (keys: string[]) => {
+    (keys: string[], latest?: { key: string; text: string }) => {
       const byKey = new Map(stateRef.current.doc.cells.map((c) => [c.key, c.cell]));
-      return kernel.run(keys.map((key) => ({ key, code: joinText(byKey.get(key)?.source) })));
+      return kernel.run(keys.map((key) => ({ key, code: key === latest?.key ? latest.text : joinText(byKey.get(key)?.source) })));
     },
     [kernel.run],
   );
@@ -40,10 +43,11 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
       move: (key, delta) => dispatch({ type: 'move', key, delta }),
       remove: (key) => dispatch({ type: 'delete', key }),
       setType: (key, cellType) => dispatch({ type: 'setType', key, cellType }),
-      run: (key, mode) => {
+      save: () => void saveRef.current(),
+      run: (key, mode, text) => {
         const cells = stateRef.current.doc.cells;
         const index = cells.findIndex((c) => c.key === key);
-        if (cells[index]?.cell.cell_type === 'code') void runKeys([key]);
+        if (cells[index]?.cell.cell_type === 'code') void runKeys([key], text === undefined ? undefined : { key, text });
         if (mode === 'stay') return;
         focusSelected.current = true;
         const next = cells[index + 1];
@@ -58,7 +62,8 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
   useEffect(() => {
     if (!focusSelected.current || !state.selected) return;
     focusSelected.current = false;
-    document.querySelector<HTMLTextAreaElement>(`[data-cell-key="${CSS.escape(state.selected)}"] textarea`)?.focus();
+    const key = state.selected;
+    setFocusToken((t) => ({ key, n: t.n + 1 }));
   }, [state.selected, state.doc.cells.length]);
 
   useEffect(() => {
@@ -172,6 +177,8 @@ export function NotebookEditor({ root, path }: { root: string; path: string }) {
             run={state.run[item.key]}
             actions={actions}
             chosen={jobMode ? chosen.has(item.key) : undefined}
+            focusRequest={focusToken.key === item.key ? focusToken.n : undefined}
+            notebookId={`${file.opened?.root ?? root}/${file.opened?.path ?? path}`}
             onChoose={
               jobMode
                 ? (key, on) =>

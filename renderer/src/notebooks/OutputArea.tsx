@@ -1,6 +1,6 @@
 /** A code cell's outputs: streams, rich MIME bundles, and errors with their ANSI tracebacks. */
 import type { NbOutput } from '../../../engine/api/contract';
-import { AnsiText } from '../jobs/AnsiText';
+import { NotebookAnsi } from './NotebookAnsi';
 import { FoldedText } from './FoldedText';
 import { MimeOutput } from './MimeOutput';
 import { joinText } from './notebook-doc';
@@ -9,7 +9,7 @@ function ErrorOutput({ output }: { output: NbOutput }) {
   const traceback = Array.isArray(output.traceback) ? (output.traceback as unknown[]).map(String).join('\n') : '';
   return (
     <pre className="nb-pre nb-error" data-testid="output-error">
-      <AnsiText text={traceback || `${String(output.ename)}: ${String(output.evalue)}`} />
+      <NotebookAnsi text={traceback || `${String(output.ename)}: ${String(output.evalue)}`} />
     </pre>
   );
 }

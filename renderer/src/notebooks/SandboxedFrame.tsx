@@ -4,7 +4,7 @@
  * frame page (public/output-frame.html) is served with its own CSP (scripts yes, network no)
  * because srcdoc/blob frames would inherit the app's and block every inline script.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTheme } from '../theme/ThemeProvider';
 import { readFrameMessage, renderMessage, themeMessage } from './frame-messages';
 
@@ -17,9 +17,9 @@ export function SandboxedFrame({ mime, text }: { mime: 'text/html' | 'applicatio
   const [height, setHeight] = useState(mime === 'text/html' ? 40 : 24);
   const [ready, setReady] = useState(false);
   const { resolved } = useTheme();
-  const theme = useMemo(() => ({ dark: resolved === 'dark', color: textColor() }), [resolved]);
-  const themeRef = useRef(theme);
-  themeRef.current = theme;
+  const dark = resolved === 'dark';
+  const darkRef = useRef(dark);
+  darkRef.current = dark;
 
   useEffect(() => {
     function onMessage(e: MessageEvent): void {
@@ -28,7 +28,7 @@ export function SandboxedFrame({ mime, text }: { mime: 'text/html' | 'applicatio
       if (!frame || e.source !== frame.contentWindow) return;
       const msg = readFrameMessage(e.data);
       if (msg?.type === 'ready') {
-        frame.contentWindow?.postMessage(renderMessage(mime, text, themeRef.current), '*');
+        frame.contentWindow?.postMessage(renderMessage(mime, text, { dark: darkRef.current, color: textColor() }), '*');
         setReady(true);
       } else if (msg?.type === 'height') setHeight(msg.height);
     }
@@ -36,9 +36,13 @@ export function SandboxedFrame({ mime, text }: { mime: 'text/html' | 'applicatio
     return () => window.removeEventListener('message', onMessage);
   }, [mime, text]);
 
+  // The page's colours change in the theme provider's effect, which runs after this one: read
+  // the text colour a frame later, or the frame gets the old theme's.
   useEffect(() => {
-    if (ready) ref.current?.contentWindow?.postMessage(themeMessage(theme), '*');
-  }, [ready, theme]);
+    if (!ready) return;
+    const raf = requestAnimationFrame(() => ref.current?.contentWindow?.postMessage(themeMessage({ dark, color: textColor() }), '*'));
+    return () => cancelAnimationFrame(raf);
+  }, [ready, dark]);
 
   return (
     <iframe

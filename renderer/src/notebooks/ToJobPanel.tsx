@@ -1,18 +1,14 @@
 /**
  * Notebook → job: the notebook (or the chosen code cells) becomes `<name>.py` + a TrainJob
- * beside it, started on the chosen backend; the job's page is one click away.
+ * beside it, started on the chosen backend — the same run targets as the workspace's run
+ * toolbar (`workspace.targets`), with the reason a target cannot be used now; the job's page is
+ * one click away.
  */
-import { useState } from 'react';
-import type { BackendId, MethodOutput } from '../../../engine/api/contract';
+import { useEffect, useState } from 'react';
+import type { BackendId, MethodOutput, RunTarget } from '../../../engine/api/contract';
 import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { jobHref } from '../routes';
-
-const BACKENDS: { id: BackendId; label: string }[] = [
-  { id: 'local-process', label: 'Local processes' },
-  { id: 'container', label: 'Containers' },
-  { id: 'kubernetes', label: 'Kubernetes' },
-];
 
 interface Props {
   root: string;
@@ -26,10 +22,24 @@ interface Props {
 
 export function ToJobPanel({ root, path, chosen, saveFirst, onClose }: Props) {
   const api = useApi();
-  const [backend, setBackend] = useState<BackendId>('local-process');
+  const [targetId, setTargetId] = useState('local-process');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [made, setMade] = useState<MethodOutput<'notebooks.toJob'> | null>(null);
+  const [targets, setTargets] = useState<RunTarget[]>([]);
+
+  useEffect(() => {
+    let alive = true;
+    api
+      .call('workspace.targets', {})
+      .then((t) => alive && setTargets(t))
+      .catch((err: unknown) => alive && setError(errorText(err)));
+    return () => {
+      alive = false;
+    };
+  }, [api]);
+  const target = targets.find((t) => t.id === targetId);
+  const backend: BackendId = target?.backend ?? 'local-process';
 
   async function create(): Promise<void> {
     setBusy(true);
@@ -53,20 +63,32 @@ export function ToJobPanel({ root, path, chosen, saveFirst, onClose }: Props) {
       </p>
       <div className="field-row">
         <label htmlFor="tojob-backend">Backend</label>
-        <select id="tojob-backend" className="input select" value={backend} onChange={(e) => setBackend(e.target.value as BackendId)}>
-          {BACKENDS.map((b) => (
-            <option key={b.id} value={b.id}>
-              {b.label}
+        <select id="tojob-backend" className="input select" value={targetId} onChange={(e) => setTargetId(e.target.value)}>
+          {(targets.length ? targets : [{ id: 'local-process', backend: 'local-process' as const, label: 'Local processes', available: true, reason: null }]).map((t) => (
+            <option key={t.id} value={t.id} disabled={!t.available}>
+              {t.label}
+              {t.available ? '' : ' (not available)'}
             </option>
           ))}
         </select>
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void create()}>
+        <button type="button" className="btn btn-primary" disabled={busy || target?.available === false} onClick={() => void create()}>
           {busy ? 'Starting…' : 'Create job and run'}
         </button>
         <button type="button" className="btn" onClick={onClose}>
           Close
         </button>
       </div>
+      {targets.some((t) => !t.available) ? (
+        <ul className="muted nb-tojob-unavailable">
+          {targets
+            .filter((t) => !t.available)
+            .map((t) => (
+              <li key={t.id}>
+                {t.label}: {t.reason}
+              </li>
+            ))}
+        </ul>
+      ) : null}
       {error ? <p className="field-error pre-wrap">{error}</p> : null}
       {made ? (
         <p className="field-ok" data-testid="tojob-result">
