@@ -10,6 +10,7 @@ import { EventBus } from './api/event-bus.js';
 import { FINAL_STATUSES, type BackendId } from './api/schemas/jobs.js';
 import { createContainerBackend } from './backends/container/container-backend.js';
 import { imageHandlers } from './backends/container/image-handlers.js';
+import { kubernetesHandlers } from './backends/kubernetes/kubernetes-handlers.js';
 import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
 import { listChecks, runDoctor } from './doctor/doctor.js';
 import { jobHandlers } from './jobs/job-handlers.js';
@@ -105,6 +106,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...imageHandlers({ env, settings: () => readSettings(store.db), onPullProgress: (p) => events.emit('images.pullProgress', p) }),
     ...workspaceHandlers(workspace),
     ...notebookHandlers(notebooks),
+    ...kubernetesHandlers(),
   };
 
   return {

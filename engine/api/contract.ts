@@ -9,11 +9,13 @@
 import { z } from 'zod';
 import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
+import { kubernetesEvents, kubernetesMethods } from './schemas/kubernetes.js';
 import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
 export * from './schemas/images.js';
 export * from './schemas/jobs.js';
+export * from './schemas/kubernetes.js';
 export * from './schemas/notebooks.js';
 export * from './schemas/workspace.js';
 
@@ -79,6 +81,7 @@ export const methods = {
   ...imageMethods,
   ...workspaceMethods,
   ...notebookMethods,
+  ...kubernetesMethods,
 } as const;
 
 export const events = {
@@ -89,6 +92,7 @@ export const events = {
   ...imageEvents,
   ...workspaceEvents,
   ...notebookEvents,
+  ...kubernetesEvents,
 } as const;
 
 export type Methods = typeof methods;
