@@ -7,6 +7,7 @@ import type { BackendId, JobSummary, SpecIssue } from '../../../engine/api/contr
 import { KfdApiError, errorText } from '../api/client';
 import { revealInEditor, setYamlSchemas } from '../editor/editor-bridge';
 import { readQuick, writeQuick, type QuickField, type QuickValues } from './quick-controls';
+import { mergeRunTargets, runInput, type KubeList } from './run-choices';
 import { JOB_FILE, type RunState } from './session-state';
 import type { WorkspaceSession } from './workspace-session';
 
@@ -43,14 +44,21 @@ export class RunController {
   }
 
   async connect(): Promise<void> {
+    await this.refreshTargets();
+    await this.loadSchema();
+  }
+
+  /** Local backends plus every cluster target (kind clusters, kubeconfig contexts). */
+  async refreshTargets(): Promise<void> {
+    const api = this.session.api;
+    const kube: Promise<KubeList> = api.call('targets.list', {}).catch((err: unknown) => ({ error: errorText(err) }));
     try {
-      const targets = await this.session.api.call('workspace.targets', {});
+      const targets = mergeRunTargets(await api.call('workspace.targets', {}), await kube);
       const keep = targets.some((t) => t.id === this.state.targetId && t.available);
       this.set({ targets, targetId: keep ? this.state.targetId : (targets.find((t) => t.available)?.id ?? 'local-process') });
     } catch (err) {
       this.set({ error: `Could not list where jobs can run: ${errorText(err)}` });
     }
-    await this.loadSchema();
   }
 
   /** Hovers and completion for trainjob.yaml, with the runtime names the target knows. */
@@ -97,7 +105,7 @@ export class RunController {
         this.set({ error: 'Not started: a file could not be saved (see above).' });
         return;
       }
-      const job = await this.session.api.call('jobs.run', { path: this.session.root, backend: this.backend() });
+      const job = await this.session.api.call('jobs.run', runInput(this.session.root, this.state.targets.find((t) => t.id === this.state.targetId)));
       this.set({ job, panelOpen: true });
     } catch (err) {
       const errors = err instanceof KfdApiError ? (err.details as { errors?: SpecIssue[] } | undefined)?.errors : undefined;
