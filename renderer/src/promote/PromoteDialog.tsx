@@ -4,7 +4,7 @@
  * page opens. The new job is linked to this one (its parent).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { JobDetail } from '../../../engine/api/contract';
+import type { JobDetail, PromotePreview } from '../../../engine/api/contract';
 import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { Spinner } from '../components/Icons';
@@ -64,20 +64,10 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
     }
   }
 
-  const status = submitting
-    ? 'Submitting…'
-    : preview.loading
-      ? 'Preparing the manifest…'
-      : !valid
-        ? 'Fix the marked fields to see what would be applied.'
-        : current?.blocked
-          ? 'Blocked: see above.'
-          : current
-            ? `Ready: ${current.objects.length} ${current.objects.length === 1 ? 'object' : 'objects'} to ${current.target.context}/${current.namespace}, new job ${current.jobId}`
-            : '';
+  const status = promoteStatus({ form: form !== null, submitting, loading: preview.loading, valid, preview: current });
 
   return (
-    <div className="ws-modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !submitting && onClose()}>
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !submitting && onClose()}>
       <div
         ref={box}
         className="promote-dialog"
@@ -162,4 +152,15 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
       </div>
     </div>
   );
+}
+
+function promoteStatus(p: { form: boolean; submitting: boolean; loading: boolean; valid: boolean; preview: PromotePreview | null }): string {
+  if (!p.form) return '';
+  if (p.submitting) return 'Submitting…';
+  if (p.loading) return 'Preparing the manifest…';
+  if (!p.valid) return 'Fix the marked fields to see what would be applied.';
+  if (!p.preview) return '';
+  if (p.preview.blocked) return 'Blocked: see above.';
+  const n = p.preview.objects.length;
+  return `Ready: ${n} ${n === 1 ? 'object' : 'objects'} to ${p.preview.target.context}/${p.preview.namespace}, new job ${p.preview.jobId}`;
 }
