@@ -106,7 +106,8 @@ export class KubeClient {
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) return resolve(json as T);
           const s = json as { message?: string; reason?: string; details?: { causes?: { field?: string; message?: string }[] } } | undefined;
-          const what = status === 401 ? ' (the credentials were not accepted; log in again, e.g. re-run your cloud login)' : status === 403 ? ' (forbidden for this user)' : '';
+          const msg = s?.message ?? '';
+          const what = status === 401 ? ' (the credentials were not accepted; log in again, e.g. re-run your cloud login)' : status === 403 && /forbidden: User /.test(msg) ? ' (this user lacks the permission; ask the cluster admin for a role that allows it)' : '';
           reject(new KubeError(`${method} ${url.pathname}: ${s?.message ?? (text.slice(0, 200) || res.statusMessage)}${what}`, status, s?.reason ?? String(status), s?.details?.causes ?? []));
         });
       });

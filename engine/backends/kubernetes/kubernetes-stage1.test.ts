@@ -14,7 +14,7 @@ import type { KubeObject } from '../../../e2e/k8s-harness/kube.js';
 import { waitFor } from '../../jobs/test-support/test-engine.js';
 import { makeTempDir } from '../../test-support/real-parts.js';
 import { KubeClient } from './kube-client.js';
-import { adaptTrainJob, FIELD_MANAGER, JOB_ID_LABEL } from './manifest-adapt.js';
+import { adaptTrainJob, FIELD_MANAGER, JOB_ID_LABEL, PATCH_MANAGER } from './manifest-adapt.js';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseTrainJob } from '../../jobs/trainjob/index.js';
 import { engineWith, execKubeconfig, fakeCloudLogin, makeWorkspace, needHarness, TRAINJOB, trainerCrdFile, useControlPlane } from './test-support/k8s-parts.js';
@@ -130,7 +130,7 @@ describe('kubernetes backend on a real API server (stage 1)', () => {
       expect(tj.metadata.labels[JOB_ID_LABEL]).toBe(p.jobId);
       expect(tj.spec.trainer.command.slice(0, 2)).toEqual(['sh', '-c']);
       expect(tj.spec.trainer.command.slice(-2)).toEqual(['python3', 'train.py']);
-      expect(tj.spec.runtimePatches[0].manager).toBe(FIELD_MANAGER);
+      expect(tj.spec.runtimePatches[0].manager).toBe(PATCH_MANAGER);
       expect(parse(p.trainJob)).toEqual(tj);
 
       // Promote edits go into the manifest, comments kept; a missing runtime is refused naming those that exist.

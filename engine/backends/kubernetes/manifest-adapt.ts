@@ -11,6 +11,8 @@ import type { TrainJob } from '../../jobs/trainjob/trainjob-schema.js';
 import { OVERRIDES_FIELD } from './trainer-api.js';
 
 export const FIELD_MANAGER = 'kubeflow-desktop';
+/** The owner of our runtimePatches entry; Trainer's webhook wants a domain-prefixed path here. */
+export const PATCH_MANAGER = 'kubeflow.org/kubeflow-desktop';
 export const JOB_ID_LABEL = 'kubeflow-desktop/job-id';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const SOURCE_NAME_ANNOTATION = 'kubeflow-desktop/source-name';
@@ -104,7 +106,7 @@ export function podPatch(api: TrainerApi, ship: ShipPlan, podLabels: Record<stri
   const podTemplate = { metadata: { labels: podLabels }, ...(podSpec ? { spec: podSpec } : {}) };
   return {
     field,
-    entry: { manager: FIELD_MANAGER, trainingRuntimeSpec: { template: { spec: { replicatedJobs: [{ name: NODE, template: { spec: { template: podTemplate } } }] } } } },
+    entry: { manager: PATCH_MANAGER, trainingRuntimeSpec: { template: { spec: { replicatedJobs: [{ name: NODE, template: { spec: { template: podTemplate } } }] } } } },
   };
 }
 
@@ -146,7 +148,7 @@ export function adaptTrainJob(input: AdaptInput): AdaptedTrainJob {
   const patch = podPatch(api, ship, { [JOB_ID_LABEL]: jobId });
   if (patch) {
     const existing = (spec[patch.field] as Record<string, unknown>[] | undefined) ?? [];
-    const kept = patch.field === 'runtimePatches' ? existing.filter((p) => p['manager'] !== FIELD_MANAGER) : existing;
+    const kept = patch.field === 'runtimePatches' ? existing.filter((p) => p['manager'] !== PATCH_MANAGER) : existing;
     spec[patch.field] = [...kept, patch.entry];
   }
 
