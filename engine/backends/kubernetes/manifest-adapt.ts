@@ -58,12 +58,13 @@ export function clusterName(name: string, jobId: string): string {
  * sh that makes /workspace the working directory (unpacking the shipped archive first) and then
  * execs the user's command unchanged ("$@"). tar when the image has it, else Python's tarfile.
  */
-export function workspaceScript(mode: ShippingMode): string {
+export function workspaceScript(mode: ShippingMode, paths = { workspace: WORKSPACE_MOUNT, archive: `${ARCHIVE_MOUNT}/${ARCHIVE_KEY}` }): string {
+  const { workspace, archive } = paths;
   const unpack = [
-    `if command -v tar >/dev/null 2>&1; then tar -xzf ${ARCHIVE_MOUNT}/${ARCHIVE_KEY} -C ${WORKSPACE_MOUNT};`,
-    `else python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' ${ARCHIVE_MOUNT}/${ARCHIVE_KEY} ${WORKSPACE_MOUNT}; fi`,
+    `if command -v tar >/dev/null 2>&1; then tar -xzf ${archive} -C ${workspace};`,
+    `else python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' ${archive} ${workspace}; fi`,
   ].join(' ');
-  return ['set -e', ...(mode === 'configMap' ? [unpack] : []), `cd ${WORKSPACE_MOUNT}`, 'exec "$@"'].join('; ');
+  return ['set -e', ...(mode === 'configMap' ? [unpack] : []), `cd ${workspace}`, 'exec "$@"'].join('; ');
 }
 
 function podParts(ship: ShipPlan): { volumes: Record<string, unknown>[]; mounts: Record<string, unknown>[] } {
