@@ -10,7 +10,12 @@ import { EventBus } from './api/event-bus.js';
 import { FINAL_STATUSES, type BackendId } from './api/schemas/jobs.js';
 import { createContainerBackend } from './backends/container/container-backend.js';
 import { imageHandlers } from './backends/container/image-handlers.js';
+import { createKubernetesBackend } from './backends/kubernetes/kubernetes-backend.js';
 import { kubernetesHandlers } from './backends/kubernetes/kubernetes-handlers.js';
+import { KubernetesTargets } from './backends/kubernetes/kubernetes-targets.js';
+import { PromoteService } from './backends/kubernetes/promote-service.js';
+import { connectEngine } from './backends/container/engine-connection.js';
+import { JobLineage } from './jobs/job-lineage.js';
 import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
 import { listChecks, runDoctor } from './doctor/doctor.js';
 import { jobHandlers } from './jobs/job-handlers.js';
@@ -49,7 +54,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     jobsDir: path.join(dataDir, 'jobs'),
     onPullProgress: (p) => events.emit('images.pullProgress', p),
   });
-  const backends: JobServiceDeps['backends'] = { 'local-process': createLocalProcessBackend(), container };
+  const targets = new KubernetesTargets({ db: store.db, env, dataDir, events });
+  const kubernetes = createKubernetesBackend({
+    targets,
+    images: { docker: async () => (await connectEngine(env, readSettings(store.db))).docker, env },
+  });
+  const backends: JobServiceDeps['backends'] = { 'local-process': createLocalProcessBackend(), container, kubernetes };
   const jobs = new JobService({
     db: store.db,
     events,
@@ -106,7 +116,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...imageHandlers({ env, settings: () => readSettings(store.db), onPullProgress: (p) => events.emit('images.pullProgress', p) }),
     ...workspaceHandlers(workspace),
     ...notebookHandlers(notebooks),
-    ...kubernetesHandlers(),
+    ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
   };
 
   return {
