@@ -51,7 +51,7 @@ test.beforeAll(() => {
 });
 test.afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-test('Settings lists the cluster context, probed: server version, Trainer API, runtimes', async ({ page, kfd }) => {
+test('Settings lists the cluster context, probed; Run on that context runs the workspace there', async ({ page, kfd }) => {
   const app = new AppPage(page);
   const promote = new PromotePage(page);
   await page.goto(kfd.url);
@@ -66,6 +66,16 @@ test('Settings lists the cluster context, probed: server version, Trainer API, r
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'e2e/artifacts/web-clusters-settings.png' });
 
+  // A namespace chosen here is remembered and probed: one that does not exist says so.
+  const namespace = card.getByLabel('Namespace', { exact: true });
+  await namespace.fill('team-a');
+  await namespace.press('Enter');
+  await expect(facts).toContainText('team-a does not exist on the cluster', { timeout: 30_000 });
+  await expect(card).toHaveAttribute('data-tone', 'warning');
+  await namespace.fill('default');
+  await namespace.press('Enter');
+  await expect(facts).not.toContainText('does not exist', { timeout: 30_000 });
+
   // The run toolbar offers the same context, with its namespace.
   const ws = path.join(root, 'picker');
   cpSync(path.join(repoRoot, 'templates', 'python-basic'), ws, { recursive: true });
@@ -74,6 +84,13 @@ test('Settings lists the cluster context, probed: server version, Trainer API, r
   await workspace.openFolder(ws);
   const picker = page.getByLabel('Run on', { exact: true });
   await expect(picker.locator(`option[value="${TARGET}"]`)).toHaveText(`Context ${CONTEXT} · default`);
+  await picker.selectOption(TARGET);
+  const id = await workspace.run();
+  await expect.poll(async () => (await api<{ status: string }>(kfd, 'jobs.get', { id })).status, { timeout: 120_000 }).toBe('Complete');
+  await workspace.waitForRun('Complete', 10_000);
+  const job = await api<{ backend: string; target: string }>(kfd, 'jobs.get', { id });
+  expect(job).toMatchObject({ backend: 'kubernetes', target: `${CONTEXT}/default` });
+  await page.screenshot({ path: 'e2e/artifacts/web-run-on-context.png' });
 });
 
 test('a local job promoted to the cluster: diff, shipped files, Complete on the cluster, lineage and compare', async ({ page, kfd }) => {

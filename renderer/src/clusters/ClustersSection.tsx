@@ -18,7 +18,7 @@ export function ClustersSection() {
   const done = sorted.filter((t) => t.probe && !state.probing.has(t.id)).length;
 
   return (
-    <section className="panel panel-wide" aria-labelledby="settings-clusters" data-testid="clusters-section">
+    <section className="panel" aria-labelledby="settings-clusters" data-testid="clusters-section">
       <div className="panel-head">
         <h2 id="settings-clusters">Clusters &amp; contexts</h2>
         <span className="muted" aria-live="polite" data-testid="clusters-progress">

@@ -45,7 +45,7 @@ export function ClusterPanel({ job }: { job: Pick<JobSummary, 'id' | 'status'> }
         {state ? (
           <span className="cluster-where muted">
             TrainJob <span className="mono">{state.trainJob}</span> in <span className="mono">{state.context}/{state.namespace}</span> · workspace by {state.shipping}
-            {state.live ? '' : ' · last seen state (cluster not reachable now)'}
+            {state.live ? ' · live' : ' · as last seen by the app'}
           </span>
         ) : null}
       </h3>

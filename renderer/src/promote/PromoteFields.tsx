@@ -3,7 +3,7 @@ import { useId, type ReactNode } from 'react';
 import type { KubeTarget } from '../../../engine/api/contract';
 import { Spinner } from '../components/Icons';
 import { kubeChoiceLabel, kubeUnavailable } from '../workspace/run-choices';
-import { runtimeOptions, SHIPPING_CHOICES, type FormField, type PromoteForm, type ShippingChoice, type SpecDefaults } from './promote-form';
+import { overrideNote, runtimeOptions, SHIPPING_CHOICES, type FormField, type PromoteForm, type ShippingChoice, type SpecDefaults } from './promote-form';
 
 interface Props {
   form: PromoteForm;
@@ -38,7 +38,7 @@ export function PromoteFields({ form, defaults, errors, targets, probing, onChan
   const runtimes = runtimeOptions(target?.probe ?? null, form.runtime);
   const unavailable = target ? kubeUnavailable(target) : null;
   const missingRuntime = runtimes.find((r) => r.name === form.runtime)?.missing ? `${target?.context ?? 'The target'} has no runtime named ${form.runtime}.` : undefined;
-  const asIn = (f: keyof SpecDefaults) => (defaults[f] ? `trainjob.yaml: ${defaults[f]}` : 'not set in trainjob.yaml');
+  const asIn = (f: keyof SpecDefaults) => overrideNote(form[f], defaults[f]);
   const text = (f: keyof SpecDefaults, label: string, placeholder: string, help?: ReactNode) => (
     <Field id={id(f)} label={label} error={errors[f]} help={help ?? asIn(f)}>
       <input
@@ -99,7 +99,7 @@ export function PromoteFields({ form, defaults, errors, targets, probing, onChan
       </div>
       <div className="promote-row">
         {text('gpu', 'GPUs / node', '0')}
-        {text('numNodes', 'Nodes', '1', `trainjob.yaml: ${defaults.numNodes}`)}
+        {text('numNodes', 'Nodes', '1')}
       </div>
       <Field id={id('shipping')} label="Ship the workspace as" help={target ? `automatic here: ${target.defaultShipping}` : undefined}>
         <select id={id('shipping')} className="input select" value={form.shipping} onChange={(e) => onChange({ shipping: e.target.value as ShippingChoice })}>

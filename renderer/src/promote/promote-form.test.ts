@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { probe, target } from '../clusters/test-targets';
-import { defaultTarget, formErrors, initialForm, inputKey, runtimeOptions, specDefaults, toPromoteInput, withTarget } from './promote-form';
+import { defaultTarget, formErrors, overrideNote, initialForm, inputKey, runtimeOptions, specDefaults, toPromoteInput, withTarget } from './promote-form';
 
 const SPEC = `apiVersion: trainer.kubeflow.org/v1alpha1
 kind: TrainJob
@@ -59,6 +59,14 @@ describe('the form', () => {
       numNodes: 4,
       resources: { memory: '16Gi', gpu: 1 },
     });
+  });
+
+  it('says under each field whether it overrides trainjob.yaml', () => {
+    expect(overrideNote('python:3.11', 'python:3.11')).toBe('as in trainjob.yaml');
+    expect(overrideNote('', 'python:3.11')).toBe('as in trainjob.yaml');
+    expect(overrideNote('pytorch/pytorch:2.4', 'python:3.11')).toBe('overrides trainjob.yaml (python:3.11)');
+    expect(overrideNote('', '')).toBe('not set in trainjob.yaml');
+    expect(overrideNote('1', '')).toBe('added (not set in trainjob.yaml)');
   });
 
   it('names each bad field in Kubernetes terms', () => {

@@ -127,6 +127,13 @@ export function toPromoteInput(source: string, form: PromoteForm, defaults: Spec
   return input;
 }
 
+/** Under a field: whether it overrides trainjob.yaml, and what the file says. */
+export function overrideNote(value: string, fromSpec: string): string {
+  const v = value.trim();
+  if (v === '' || v === fromSpec.trim()) return fromSpec ? 'as in trainjob.yaml' : 'not set in trainjob.yaml';
+  return fromSpec ? `overrides trainjob.yaml (${fromSpec})` : 'added (not set in trainjob.yaml)';
+}
+
 /** Equal inputs give equal keys: is the preview on screen the one Submit would apply? */
 export function inputKey(input: MethodInput<'promote.preview'>): string {
   const sorted = (v: unknown): unknown =>

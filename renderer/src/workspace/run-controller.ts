@@ -6,6 +6,7 @@
 import type { BackendId, JobSummary, SpecIssue } from '../../../engine/api/contract';
 import { KfdApiError, errorText } from '../api/client';
 import { revealInEditor, setYamlSchemas } from '../editor/editor-bridge';
+import { fresher } from '../jobs/jobs-list';
 import { readQuick, writeQuick, type QuickField, type QuickValues } from './quick-controls';
 import { mergeRunTargets, runInput, type KubeList } from './run-choices';
 import { JOB_FILE, type RunState } from './session-state';
@@ -19,11 +20,17 @@ export function isRunning(job: JobSummary | null): boolean {
 
 export class RunController {
   private readonly offJobs: () => void;
+  /** Changes seen while `jobs.run` had not answered yet (a cluster job can move on before it does). */
+  private early = new Map<string, JobSummary>();
 
   constructor(private readonly session: WorkspaceSession) {
     this.offJobs = session.api.on('jobs.changed', (summary) => {
+      if (this.state.busy === 'starting' && summary.id !== this.state.job?.id) {
+        this.early.set(summary.id, summary);
+        return;
+      }
       if (summary.id !== this.state.job?.id) return;
-      this.set({ job: summary });
+      this.set({ job: fresher(this.state.job, summary) });
     });
   }
 
@@ -106,12 +113,14 @@ export class RunController {
         return;
       }
       const job = await this.session.api.call('jobs.run', runInput(this.session.root, this.state.targets.find((t) => t.id === this.state.targetId)));
-      this.set({ job, panelOpen: true });
+      const seen = this.early.get(job.id);
+      this.set({ job: seen ? fresher(job, seen) : job, panelOpen: true });
     } catch (err) {
       const errors = err instanceof KfdApiError ? (err.details as { errors?: SpecIssue[] } | undefined)?.errors : undefined;
       if (errors?.length) return this.refuse(errors);
       this.set({ error: `Could not start the job: ${errorText(err)}` });
     } finally {
+      this.early.clear();
       this.set({ busy: null });
     }
   }
