@@ -140,6 +140,30 @@ test('a local job promoted to the cluster: diff, shipped files, Complete on the 
   await page.screenshot({ path: 'e2e/artifacts/web-compare.png' });
 
   // And from the parent's side: the promoted job is its child.
-  await page.goto(`${kfd.url.split('?')[0]}#/jobs/${local.id}`);
+  await page.goto(`${kfd.url}#/jobs/${local.id}`);
   await expect(promote.lineageRow(promotedId)).toHaveAttribute('data-relation', /^promoted to /);
+});
+
+test('a job promoted with a GPU the cluster lacks shows why it waits, and Cancel removes it', async ({ page, kfd }) => {
+  test.setTimeout(180_000);
+  const ws = path.join(root, 'wants-gpu');
+  cpSync(path.join(repoRoot, 'templates', 'python-basic'), ws, { recursive: true });
+  const local = await api<{ id: string }>(kfd, 'jobs.run', { path: ws });
+  const jobs = new JobsPage(page);
+  const promote = new PromotePage(page);
+  await page.goto(`${kfd.url}#/jobs/${local.id}`);
+  await jobs.waitForStatus('Complete');
+
+  await promote.open();
+  await promote.field('GPUs / node').fill('1');
+  await promote.waitForPreview();
+  await expect(promote.diff).toContainText('nvidia.com/gpu');
+  const id = await promote.submit(local.id);
+  // The fake node has no nvidia.com/gpu: the scheduler's reason is on the page while it waits.
+  await expect(promote.clusterPanel.getByTestId('cluster-pending')).toContainText('nvidia.com/gpu', { timeout: 60_000 });
+  await expect(promote.clusterPods().first()).toHaveAttribute('data-phase', 'Pending');
+  await page.screenshot({ path: 'e2e/artifacts/web-promoted-pending.png' });
+  await jobs.cancel();
+  await expect(promote.clusterPanel.getByTestId('cluster-pending')).toBeHidden();
+  expect((await api<{ status: string }>(kfd, 'jobs.get', { id })).status).toBe('Cancelled');
 });

@@ -120,12 +120,16 @@ function ClusterState({ state, final }: { state: ClusterJobState; final: boolean
                       </th>
                     ) : null}
                     <td className="mono selectable">{p.name}</td>
-                    <td>{podRole(p)}</td>
-                    <td>{p.phase}</td>
+                    <td className="nowrap">{podRole(p)}</td>
+                    <td className="nowrap">{p.phase}</td>
                     <td>{p.ready ? 'yes' : 'no'}</td>
                     <td className="mono">{p.restarts}</td>
                     <td className="mono">{p.exitCode ?? '—'}</td>
-                    <td className="cluster-reason">{p.reason ?? ''}</td>
+                    <td>
+                      <div className="cluster-reason" title={p.reason ?? undefined}>
+                        {p.reason ?? ''}
+                      </div>
+                    </td>
                   </tr>
                 )),
               )}

@@ -40,6 +40,15 @@ describe('podsByNode', () => {
     ]);
   });
 
+  it("treats the engine's placeholder node of unscheduled pods as not scheduled", () => {
+    const pods = [pod({ name: 'p0', node: null, phase: 'Pending' }), pod({ name: 'p1', nodeRank: 1, node: 'a' })];
+    const groups = podsByNode({ pods, nodes: [{ node: '(not scheduled)', pods: ['p0'] }, { node: 'a', pods: ['p1'] }] });
+    expect(groups.map((g) => [g.node, g.pods.map((p) => p.name)])).toEqual([
+      ['a', ['p1']],
+      [null, ['p0']],
+    ]);
+  });
+
   it('names pods by trainer node or role', () => {
     expect(podRole({ nodeRank: 3, role: 'node' })).toBe('node 3');
     expect(podRole({ nodeRank: null, role: 'model-initializer' })).toBe('model-initializer');

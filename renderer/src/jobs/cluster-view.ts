@@ -27,10 +27,11 @@ export interface NodeGroup {
 export function podsByNode(state: Pick<ClusterJobState, 'pods' | 'nodes'>): NodeGroup[] {
   const byName = new Map(state.pods.map((p) => [p.name, p]));
   const order = (a: ClusterPod, b: ClusterPod) => (a.nodeRank ?? 1e9) - (b.nodeRank ?? 1e9) || a.name.localeCompare(b.name);
-  const groups: NodeGroup[] = state.nodes.map((n) => ({
-    node: n.node,
-    pods: n.pods.map((name) => byName.get(name)).filter((p): p is ClusterPod => p !== undefined).sort(order),
-  }));
+  const groups: NodeGroup[] = state.nodes.map((n) => {
+    const pods = n.pods.map((name) => byName.get(name)).filter((p): p is ClusterPod => p !== undefined).sort(order);
+    // The engine lists unscheduled pods under a placeholder name ("(not scheduled)"): their pods say so.
+    return { node: pods.length > 0 && pods.every((p) => p.node === null) ? null : n.node, pods };
+  });
   const placed = new Set(groups.flatMap((g) => g.pods.map((p) => p.name)));
   // A pod the engine reports on a node but not in `nodes` still shows, under its node.
   for (const pod of state.pods) {
@@ -40,8 +41,11 @@ export function podsByNode(state: Pick<ClusterJobState, 'pods' | 'nodes'>): Node
     g.pods.push(pod);
   }
   const unscheduled = state.pods.filter((p) => p.node === null && !placed.has(p.name)).sort(order);
-  if (unscheduled.length > 0) groups.push({ node: null, pods: unscheduled });
-  return groups.filter((g) => g.pods.length > 0);
+  const listed = groups.find((g) => g.node === null);
+  if (listed) listed.pods.push(...unscheduled);
+  else if (unscheduled.length > 0) groups.push({ node: null, pods: unscheduled });
+  // Unscheduled last, whatever order the engine listed them in.
+  return groups.filter((g) => g.pods.length > 0).sort((a, b) => Number(a.node === null) - Number(b.node === null));
 }
 
 /**
