@@ -35,7 +35,16 @@ const test = base.extend<{ needCluster: void }, { cp: ControlPlane | null }>({
     },
     { scope: 'worker', timeout: 240_000 },
   ],
-  kfdEnv: [async ({ cp }, use) => use(cp ? { KUBECONFIG: cp.kubeconfigPath } : {}), { scope: 'worker' }],
+  // The harness's kubeconfig plus one that is broken, as a user's KUBECONFIG list may be.
+  kfdEnv: [
+    async ({ cp }, use) => {
+      const broken = path.join(mkdtempSync(path.join(os.tmpdir(), 'kfd-e2e-kubeconfig-')), 'broken.yaml');
+      writeFileSync(broken, 'apiVersion: v1\nkind: Config\ncontexts: [ {name: half-written\n');
+      await use(cp ? { KUBECONFIG: [cp.kubeconfigPath, broken].join(path.delimiter) } : {});
+      rmSync(path.dirname(broken), { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
   needCluster: [
     async ({}, use) => {
       if (missing) needHarness((note) => test.skip(true, note), missing);
@@ -58,6 +67,7 @@ test('Settings lists the cluster context, probed; Run on that context runs the w
   await app.open('Settings');
   const card = promote.targetCard(TARGET);
   await expect(card).toBeVisible();
+  await expect(page.getByTestId('kubeconfig-problems')).toContainText('broken.yaml is not a readable kubeconfig');
   await expect(card).toHaveAttribute('data-tone', /ok|warning/, { timeout: 30_000 });
   const facts = card.getByTestId('target-facts');
   await expect(facts).toContainText('v1.36');

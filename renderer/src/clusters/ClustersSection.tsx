@@ -46,11 +46,16 @@ export function ClustersSection() {
       {state.error ? <InlineError prefix="Could not list clusters" message={state.error} /> : null}
       {state.problems.length > 0 ? (
         <ul className="kubeconfig-problems" aria-label="Kubeconfig problems" data-testid="kubeconfig-problems">
-          {state.problems.map((p) => (
-            <li key={p} className="field-error">
-              <MessageText text={p} />
-            </li>
-          ))}
+          {state.problems.map((p) => {
+            // A YAML error carries a code frame after a blank line: show it as code.
+            const [head = p, ...frame] = p.split('\n\n');
+            return (
+              <li key={p} className="field-error">
+                <MessageText text={head} />
+                {frame.length > 0 ? <pre className="code-block kubeconfig-frame">{frame.join('\n\n')}</pre> : null}
+              </li>
+            );
+          })}
         </ul>
       ) : null}
       {state.loaded && !state.error && sorted.length === 0 ? (
