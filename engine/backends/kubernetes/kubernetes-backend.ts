@@ -6,6 +6,7 @@
  */
 import type { ClusterJobState } from '../../api/schemas/kubernetes.js';
 import { ApiError } from '../../api/api-error.js';
+import { NO_KUBE_TARGET } from '../../workspace/run-targets.js';
 import type { Backend, BackendCallbacks, JobLaunch, JobOutcome, Placement, RunningJob } from '../backend.js';
 import { deliverWorkspaceImage, type ImageDeliveryDeps } from './image-ship.js';
 import { readRecord, readState, writeRecord, type KubeJobRecord } from './job-record.js';
@@ -45,8 +46,9 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     if (!ref) {
       const all = targets.sources();
       const current = all.sources.find((s) => s.current) ?? (all.sources.length === 1 ? all.sources[0] : undefined);
+      if (!all.sources.length) throw new ApiError('unavailable', NO_KUBE_TARGET);
       if (!current) {
-        throw new ApiError('bad_request', `The kubernetes backend needs a target: pass --context <context> (\`kfd targets\` lists ${all.sources.length ? all.sources.map((s) => s.context.name).join(', ') : 'none: no kubeconfig context and no local cluster'}).`);
+        throw new ApiError('bad_request', `The kubernetes backend needs a target: pass --context <context> (one of ${all.sources.map((s) => s.context.name).join(', ')}; \`kfd targets\` lists them).`);
       }
       ref = current.id;
     }

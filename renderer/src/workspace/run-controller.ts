@@ -97,7 +97,9 @@ export class RunController {
         this.set({ error: 'Not started: a file could not be saved (see above).' });
         return;
       }
-      const job = await this.session.api.call('jobs.run', { path: this.session.root, backend: this.backend() });
+      // A kubernetes run target's id is the target (context or local cluster) jobs.run takes.
+      const target = this.backend() === 'kubernetes' ? { target: this.state.targetId } : {};
+      const job = await this.session.api.call('jobs.run', { path: this.session.root, backend: this.backend(), ...target });
       this.set({ job, panelOpen: true });
     } catch (err) {
       const errors = err instanceof KfdApiError ? (err.details as { errors?: SpecIssue[] } | undefined)?.errors : undefined;
