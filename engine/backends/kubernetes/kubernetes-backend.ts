@@ -33,6 +33,9 @@ export interface KubernetesBackend extends Backend {
   resolvePlacement(placement?: Placement): { source: TargetSource; namespace: string };
 }
 
+/** The workspace could not be shipped (image build, push, kind load): not a cluster error. */
+class ShippingError extends Error {}
+
 const ended = (outcome: JobOutcome): RunningJob => ({ done: Promise.resolve(outcome), ranks: () => [], cancel: async () => {}, detach: () => {} });
 const startFailed = (message: string) => ended({ status: 'Failed', reason: 'StartFailed', message, exitCode: null, failedRank: null });
 
@@ -71,7 +74,11 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     }
     if (plan.image) {
       if (!options.images) throw new Error('shipping by image needs a container engine, and none is configured for this engine');
-      await deliverWorkspaceImage(options.images, { build: plan.image, workspace: plan.workspace, listing: plan.listing, clusterName: source.record?.name ?? null, onProgress: (m) => callbacks.onMessage?.(m) });
+      try {
+        await deliverWorkspaceImage(options.images, { build: plan.image, workspace: plan.workspace, listing: plan.listing, clusterName: source.record?.name ?? null, onProgress: (m) => callbacks.onMessage?.(m) });
+      } catch (err) {
+        throw new ShippingError(`Shipping the workspace image ${plan.image.tag} failed: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
+      }
     }
     const cm = plan.configMapName && plan.archive ? { name: plan.configMapName, namespace, jobId, archive: plan.archive.bytes, sha256: plan.archive.sha256 } : null;
     if (cm) {
@@ -123,7 +130,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     } catch (err) {
       // Nothing half-applied is left behind: the ConfigMap without its TrainJob would be an orphan.
       if (plan.configMapName && !record.uid) await client.delete({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: plan.configMapName, namespace } }).catch(() => undefined);
-      const why = err instanceof KubeError ? err.message : describeKubeError(err, source.cluster.server);
+      const why = err instanceof KubeError || err instanceof ShippingError ? err.message : describeKubeError(err, source.cluster.server);
       return startFailed(`Submitting to ${source.context.name}/${namespace} failed: ${why}`);
     }
     return watch(launch.jobId, client, record, launch.jobDir, callbacks);
