@@ -202,6 +202,8 @@ export function watchKubeJob(client: KubeClient, record: KubeJobRecord, jobDir: 
     } else if (view.phase === 'Failed') {
       void finish({ status: 'Failed', reason: view.reason, message: view.message, exitCode: view.exitCode, failedRank: view.failedRank });
     } else if (!cancelling) {
+      // Pods this user cannot list: the nodes run as far as Trainer's jobsStatus says.
+      if (view.phase === 'Running' && !pods.synced) for (let n = 0; n < record.numNodes; n++) setRank({ ...rankFromPod(n, undefined), status: 'Running' });
       message(view.message);
     }
   }
