@@ -13,6 +13,7 @@ import { imageHandlers } from './backends/container/image-handlers.js';
 import { createKubernetesBackend } from './backends/kubernetes/kubernetes-backend.js';
 import { kubernetesHandlers } from './backends/kubernetes/kubernetes-handlers.js';
 import { KubernetesTargets } from './backends/kubernetes/kubernetes-targets.js';
+import { clusterRuntimeCatalog } from './backends/kubernetes/runtime-catalog.js';
 import { PromoteService } from './backends/kubernetes/promote-service.js';
 import { connectEngine } from './backends/container/engine-connection.js';
 import { JobLineage } from './jobs/job-lineage.js';
@@ -68,7 +69,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     settings: () => readSettings(store.db),
     backends,
   });
-  const workspace = new WorkspaceService({ db: store.db, events, env, availableBackends: () => Object.keys(backends) as BackendId[] });
+  const workspace = new WorkspaceService({
+    db: store.db,
+    events,
+    env,
+    availableBackends: () => Object.keys(backends) as BackendId[],
+    kubeTargets: async () => (await targets.list(false)).targets,
+    runtimes: clusterRuntimeCatalog(targets),
+  });
   const notebooks = new NotebookService({
     events,
     dataDir,

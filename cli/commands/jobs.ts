@@ -16,13 +16,13 @@ export interface JobCommandDeps {
   env?: NodeJS.ProcessEnv;
 }
 
-class CommandError extends Error {
+export class CommandError extends Error {
   constructor(message: string, readonly exitCode = 1) {
     super(message);
   }
 }
 
-async function call<T>(deps: JobCommandDeps, method: string, input: unknown): Promise<T> {
+export async function call<T>(deps: JobCommandDeps, method: string, input: unknown): Promise<T> {
   const answer = await deps.dispatch(method, input);
   if ('error' in answer) throw new CommandError(answer.error.message, answer.error.code === 'not_found' ? 2 : 1);
   return answer.result as T;
@@ -37,7 +37,7 @@ export function exitCodeOf(job: JobSummary): number {
   return job.exitCode && job.exitCode > 0 ? Math.min(job.exitCode, 255) : 1;
 }
 
-function io(deps: JobCommandDeps) {
+export function io(deps: JobCommandDeps) {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
   const env = deps.env ?? process.env;
@@ -48,7 +48,7 @@ function io(deps: JobCommandDeps) {
  * Streams a job's log lines until it ends, by paging forward through its rank files with a
  * cursor: no gaps and no duplicates, whether the job is running, finished, or re-attached.
  */
-async function follow(deps: JobCommandDeps, id: string, rank: number | undefined, pollMs = 250): Promise<JobSummary> {
+export async function follow(deps: JobCommandDeps, id: string, rank: number | undefined, pollMs = 250): Promise<JobSummary> {
   const { stdout, stderr, color } = io(deps);
   let detail = await call<JobDetail>(deps, 'jobs.get', { id });
   const multi = detail.numNodes * detail.numProcPerNode > 1 && rank === undefined;
@@ -76,7 +76,7 @@ async function follow(deps: JobCommandDeps, id: string, rank: number | undefined
   return call<JobDetail>(deps, 'jobs.get', { id: detail.id });
 }
 
-async function guard(deps: JobCommandDeps, fn: () => Promise<number>): Promise<number> {
+export async function guard(deps: JobCommandDeps, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (err) {
@@ -88,6 +88,9 @@ async function guard(deps: JobCommandDeps, fn: () => Promise<number>): Promise<n
 
 export interface RunOptions {
   backend: string;
+  /** Backend kubernetes: the kubeconfig context, local cluster or target id. */
+  context?: string;
+  namespace?: string;
   follow?: boolean;
   json?: boolean;
   nodes?: number;
@@ -102,6 +105,8 @@ export function runCommand(target: string, opts: RunOptions, deps: JobCommandDep
       backend: opts.backend,
       ...(opts.nodes ? { numNodes: opts.nodes } : {}),
       ...(opts.procs ? { numProcPerNode: opts.procs } : {}),
+      ...(opts.context ? { target: opts.context } : {}),
+      ...(opts.namespace ? { namespace: opts.namespace } : {}),
     });
     for (const w of job.warnings) stderr.write(`warning: ${w.message}\n`);
     if (!opts.follow) {

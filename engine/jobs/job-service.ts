@@ -86,8 +86,10 @@ export class JobService {
   async run(input: { path: string; backend: BackendId; target?: string; namespace?: string } & Overrides): Promise<JobDetail> {
     await this.ready;
     const backend = this.backend(input.backend);
-    const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host(input.backend));
     const placement = input.backend === 'kubernetes' ? { ...(input.target ? { target: input.target } : {}), ...(input.namespace ? { namespace: input.namespace } : {}) } : undefined;
+    // A target that does not exist is refused before the workspace is even read.
+    if (placement) await backend.target?.(placement);
+    const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host(input.backend));
     return this.submit({ ...loaded, backendId: input.backend, backend, parentId: null, placement });
   }
 

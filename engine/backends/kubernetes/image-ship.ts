@@ -8,6 +8,7 @@
 import type Docker from 'dockerode';
 import { execa } from 'execa';
 import { ensureImage, readMessages } from '../container/images.js';
+import { registryAuth } from './registry-auth.js';
 import type { ImageBuild } from './submission-plan.js';
 import { archiveWorkspace } from './workspace-archive.js';
 import type { WorkspaceListing } from './workspace-files.js';
@@ -50,7 +51,10 @@ export async function deliverWorkspaceImage(
     return;
   }
   onProgress(`Pushing image ${build.tag}…`);
-  const push = await docker.getImage(build.tag).push({});
+  // The API takes the repository in the path and the tag as a parameter.
+  const colon = build.tag.lastIndexOf(':');
+  const [repository, tag] = colon > build.tag.lastIndexOf('/') ? [build.tag.slice(0, colon), build.tag.slice(colon + 1)] : [build.tag, 'latest'];
+  const push = await docker.getImage(repository).push({ tag, authconfig: await registryAuth(build.tag, deps.env) });
   await readMessages(push as NodeJS.ReadableStream, (m) => {
     if (m.status) onProgress(`Pushing image ${build.tag}: ${m.status}${m.id ? ` ${m.id}` : ''}`);
   });

@@ -10,7 +10,7 @@ import type { ClusterJobState } from '../../api/schemas/kubernetes.js';
 import type { BackendCallbacks, JobOutcome, RunningJob } from '../backend.js';
 import { belongsToJob, clusterState } from './cluster-state.js';
 import { kubeFiles, markCancelled, wasCancelled, writeState, type KubeJobRecord } from './job-record.js';
-import { describeKubeError, type KubeClient } from './kube-client.js';
+import { describeKubeError, KubeError, type KubeClient } from './kube-client.js';
 import type { EventObject, PodObject, TrainJobObject } from './kube-types.js';
 import { ListWatch } from './list-watch.js';
 import { JOBSET_NAME_LABEL, logsAvailable, podEnded, podsByNode, rankFromPod } from './node-ranks.js';
@@ -71,7 +71,9 @@ export function watchKubeJob(client: KubeClient, record: KubeJobRecord, jobDir: 
   const onError = (err: unknown) => {
     const why = describeKubeError(err, client.server);
     unreachable = why;
-    if (!finished) message(`Lost contact with ${record.context} (retrying): ${why}`);
+    if (finished) return;
+    if (err instanceof KubeError && err.status === 403) message(`Cannot follow this job on ${record.context} (retrying): ${why}`);
+    else message(`Lost contact with ${record.context} (retrying): ${why}`);
   };
   const tjs = new ListWatch<TrainJobObject>(client, TRAINJOBS(ns), { fieldSelector: `metadata.name=${record.trainJobName}`, onChange: changed, onError });
   const pods = new ListWatch<PodObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, { labelSelector: `${JOBSET_NAME_LABEL}=${record.trainJobName}`, onChange: changed, onError });
@@ -200,6 +202,8 @@ export function watchKubeJob(client: KubeClient, record: KubeJobRecord, jobDir: 
     } else if (view.phase === 'Failed') {
       void finish({ status: 'Failed', reason: view.reason, message: view.message, exitCode: view.exitCode, failedRank: view.failedRank });
     } else if (!cancelling) {
+      // Pods this user cannot list: the nodes run as far as Trainer's jobsStatus says.
+      if (view.phase === 'Running' && !pods.synced) for (let n = 0; n < record.numNodes; n++) setRank({ ...rankFromPod(n, undefined), status: 'Running' });
       message(view.message);
     }
   }

@@ -6,6 +6,7 @@
  */
 import type { ClusterJobState } from '../../api/schemas/kubernetes.js';
 import { ApiError } from '../../api/api-error.js';
+import { NO_KUBE_TARGET } from '../../workspace/run-targets.js';
 import type { Backend, BackendCallbacks, JobLaunch, JobOutcome, Placement, RunningJob } from '../backend.js';
 import { deliverWorkspaceImage, type ImageDeliveryDeps } from './image-ship.js';
 import { readRecord, readState, writeRecord, type KubeJobRecord } from './job-record.js';
@@ -32,6 +33,9 @@ export interface KubernetesBackend extends Backend {
   resolvePlacement(placement?: Placement): { source: TargetSource; namespace: string };
 }
 
+/** The workspace could not be shipped (image build, push, kind load): not a cluster error. */
+class ShippingError extends Error {}
+
 const ended = (outcome: JobOutcome): RunningJob => ({ done: Promise.resolve(outcome), ranks: () => [], cancel: async () => {}, detach: () => {} });
 const startFailed = (message: string) => ended({ status: 'Failed', reason: 'StartFailed', message, exitCode: null, failedRank: null });
 
@@ -45,8 +49,9 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     if (!ref) {
       const all = targets.sources();
       const current = all.sources.find((s) => s.current) ?? (all.sources.length === 1 ? all.sources[0] : undefined);
+      if (!all.sources.length) throw new ApiError('unavailable', NO_KUBE_TARGET);
       if (!current) {
-        throw new ApiError('bad_request', `The kubernetes backend needs a target: pass --context <context> (\`kfd targets\` lists ${all.sources.length ? all.sources.map((s) => s.context.name).join(', ') : 'none: no kubeconfig context and no local cluster'}).`);
+        throw new ApiError('bad_request', `The kubernetes backend needs a target: pass --context <context> (one of ${all.sources.map((s) => s.context.name).join(', ')}; \`kfd targets\` lists them).`);
       }
       ref = current.id;
     }
@@ -69,7 +74,11 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     }
     if (plan.image) {
       if (!options.images) throw new Error('shipping by image needs a container engine, and none is configured for this engine');
-      await deliverWorkspaceImage(options.images, { build: plan.image, workspace: plan.workspace, listing: plan.listing, clusterName: source.record?.name ?? null, onProgress: (m) => callbacks.onMessage?.(m) });
+      try {
+        await deliverWorkspaceImage(options.images, { build: plan.image, workspace: plan.workspace, listing: plan.listing, clusterName: source.record?.name ?? null, onProgress: (m) => callbacks.onMessage?.(m) });
+      } catch (err) {
+        throw new ShippingError(`Shipping the workspace image ${plan.image.tag} failed: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
+      }
     }
     const cm = plan.configMapName && plan.archive ? { name: plan.configMapName, namespace, jobId, archive: plan.archive.bytes, sha256: plan.archive.sha256 } : null;
     if (cm) {
@@ -121,7 +130,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     } catch (err) {
       // Nothing half-applied is left behind: the ConfigMap without its TrainJob would be an orphan.
       if (plan.configMapName && !record.uid) await client.delete({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: plan.configMapName, namespace } }).catch(() => undefined);
-      const why = err instanceof KubeError ? err.message : describeKubeError(err, source.cluster.server);
+      const why = err instanceof KubeError || err instanceof ShippingError ? err.message : describeKubeError(err, source.cluster.server);
       return startFailed(`Submitting to ${source.context.name}/${namespace} failed: ${why}`);
     }
     return watch(launch.jobId, client, record, launch.jobDir, callbacks);

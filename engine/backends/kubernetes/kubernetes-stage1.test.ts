@@ -51,6 +51,13 @@ describe('kubernetes backend on a real API server (stage 1)', () => {
       expect(probe.gpus).toEqual({ allocatable: 0, nodesWithGpus: 0, nodes: 0 });
       expect(te.events.some((e) => e.event === 'targets.probed')).toBe(true);
 
+      // The run toolbar offers the context, and the editor completes the runtimes it has.
+      const runTargets = await te.call('workspace.targets', {});
+      expect(runTargets.find((x) => x.id === TARGET)).toEqual({ id: TARGET, backend: 'kubernetes', label: 'Cluster kfd-harness/default', available: true, reason: null });
+      const { runtimes } = await te.call('workspace.jobSchema', { target: TARGET });
+      expect(runtimes.find((r) => r.name === 'torch-distributed')?.source).toBe('cluster');
+      expect(runtimes.find((r) => r.name === 'torchtune-llama3.2-1b')?.source).toBe('builtin');
+
       const ns = await te.call('targets.setNamespace', { target: TARGET, namespace: 'team-b' });
       expect(ns).toMatchObject({ namespace: 'team-b', namespaceSource: 'setting', label: 'kfd-harness/team-b' });
     } finally {

@@ -35,6 +35,11 @@ describe('mapTrainJob', () => {
     expect(mapTrainJob(tj({ conditions: [{ type: 'Failed', status: 'False' }] }), []).phase).toBe('Pending');
   });
 
+  it('without visible pods, Trainer\'s jobsStatus says the nodes run', () => {
+    const v = mapTrainJob(tj({ jobsStatus: [{ name: 'node', ready: 2, active: 2, succeeded: 0, failed: 0 }] }), []);
+    expect(v).toMatchObject({ phase: 'Running', message: "Running: node 2 ready / 2 active (the TrainJob's jobsStatus)." });
+  });
+
   it('Suspended says who may hold it', () => {
     const v = mapTrainJob(tj({ conditions: [{ type: 'Suspended', status: 'True', reason: 'Suspended', message: 'TrainJob is suspended' }] }), []);
     expect(v.phase).toBe('Suspended');

@@ -56,6 +56,13 @@ export function mapTrainJob(tj: TrainJobObject, pods: readonly PodObject[], even
   }
   if (running) return { phase: 'Running', reason: 'Running', message: `${running} node${running === 1 ? '' : 's'} running.`, failedRank: null, exitCode: null };
   if (!nodes.size) {
+    // No pods to see (not created yet, or this user may not list pods): Trainer's own counts.
+    const jobs = tj.status?.jobsStatus ?? [];
+    const active = jobs.reduce((n, j) => n + (j.active ?? 0), 0);
+    const ready = jobs.reduce((n, j) => n + (j.ready ?? 0), 0);
+    if (active > 0 || ready > 0) {
+      return { phase: 'Running', reason: 'Running', message: `Running: ${jobs.map((j) => `${j.name} ${j.ready ?? 0} ready / ${j.active ?? 0} active`).join(', ')} (the TrainJob's jobsStatus).`, failedRank: null, exitCode: null };
+    }
     // Before JobSet and Jobs exist: a warning on the TrainJob (e.g. runtime not supported) explains it.
     const warn = events.find((e) => e.type === 'Warning' && e.involvedObject.kind === 'TrainJob');
     if (warn) return { phase: 'Pending', reason: warn.reason || 'Pending', message: `${warn.reason}: ${warn.message ?? ''}`.trim(), failedRank: null, exitCode: null };

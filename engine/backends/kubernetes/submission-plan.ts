@@ -7,7 +7,7 @@
 import { realpath } from 'node:fs/promises';
 import type { SpecIssue } from '../../api/schemas/jobs.js';
 import type { ShippingMode, TargetProbe, TrainerApi } from '../../api/schemas/kubernetes.js';
-import { unsupportedFields, type TrainJob } from '../../jobs/trainjob/index.js';
+import { GPU_RESOURCE, quantityCeil, unsupportedFields, type TrainJob } from '../../jobs/trainjob/index.js';
 import type { TargetSource } from './kubeconfig-targets.js';
 import { adaptTrainJob, AdaptError, clusterName, type ShipPlan } from './manifest-adapt.js';
 import { runtimeRefusal } from './probe.js';
@@ -52,6 +52,11 @@ export interface SubmissionPlan {
   refusal: string | null;
 }
 
+function gpusPerNode(job: TrainJob): number {
+  const r = job.spec.trainer?.resourcesPerNode;
+  return quantityCeil(r?.limits?.[GPU_RESOURCE] ?? r?.requests?.[GPU_RESOURCE] ?? 0) ?? 0;
+}
+
 /** An image reference for the workspace image of this job. */
 export function workspaceImageTag(name: string, jobId: string, registry: string | null): string {
   const repo = `kubeflow-desktop/${name.replace(/-[0-9a-z]{9}-[0-9a-f]{3}$/, '')}`;
@@ -73,6 +78,10 @@ export async function planSubmission(input: PlanInput): Promise<SubmissionPlan> 
   let refusal = runtimeRefusal(probe, source.context.name, job.spec.runtimeRef, namespace);
   if (!refusal && probe.namespaceExists === false && !localCluster) {
     refusal = `Namespace ${namespace} does not exist on ${source.context.name}. Create it (kubectl create namespace ${namespace}) or choose another namespace.`;
+  }
+  const gpus = gpusPerNode(job);
+  if (gpus > 0 && probe.gpus && probe.gpus.allocatable === 0) {
+    notes.push(`The job asks for ${gpus} ${GPU_RESOURCE} per node, but no node of ${source.context.name} offers any (${probe.gpus.nodes} nodes): its pods will stay Pending until one does.`);
   }
   if (probe.namespaceExists === false && localCluster) notes.push(`Namespace ${namespace} does not exist on the local cluster yet; it is created on submit.`);
 

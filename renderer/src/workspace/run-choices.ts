@@ -30,23 +30,22 @@ export function kubeRunTarget(t: KubeTarget): RunTarget {
 }
 
 /**
- * Local backends as the engine lists them, then the cluster targets. If the cluster list failed,
- * the engine's own Kubernetes entries stay (with their reason); if it is empty, one disabled
- * entry says where we looked.
+ * Local backends as the engine lists them, then the cluster targets (with namespace and probe
+ * verdict), then the engine's disabled Kubernetes hints ("No local cluster yet: …"). If the
+ * cluster list failed, the engine's own Kubernetes entries stay as they are; if there is no
+ * target at all and the engine gave no hint, one disabled entry says where we looked.
  */
 export function mergeRunTargets(local: readonly RunTarget[], kube: KubeList | null): RunTarget[] {
   const own = local.filter((t) => t.backend !== 'kubernetes');
   const engineKube = local.filter((t) => t.backend === 'kubernetes');
-  if (kube === null) return [...own, ...engineKube];
-  if ('error' in kube) {
-    return [...own, ...engineKube.map((t) => (t.available ? t : { ...t, reason: t.reason ?? kube.error }))];
-  }
-  if (kube.targets.length === 0) {
+  if (kube === null || 'error' in kube) return [...own, ...engineKube];
+  const ids = new Set(kube.targets.map((t) => t.id));
+  const hints = engineKube.filter((t) => !t.available && !ids.has(t.id));
+  if (kube.targets.length === 0 && hints.length === 0) {
     const where = kube.kubeconfigFiles.length ? kube.kubeconfigFiles.join(', ') : 'KUBECONFIG / ~/.kube/config';
     return [...own, { id: 'kubernetes:none', backend: 'kubernetes', label: 'Kubernetes: no contexts', available: false, reason: `No Kubernetes contexts found in ${where}, and no local cluster.` }];
   }
-  const seen = new Set(own.map((t) => t.id));
-  return [...own, ...kube.targets.filter((t) => !seen.has(t.id)).map(kubeRunTarget)];
+  return [...own, ...kube.targets.map(kubeRunTarget), ...hints];
 }
 
 /** What Run sends: a cluster choice names its target (the namespace is the target's remembered one). */
