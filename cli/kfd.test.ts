@@ -27,7 +27,7 @@ describe('kfd command line', () => {
   it('--help lists the commands', async () => {
     const { code, stdout } = await kfdRun(['--help']);
     expect(code).toBe(0);
-    for (const cmd of ['serve', 'doctor', 'version']) expect(stdout).toContain(cmd);
+    for (const cmd of ['serve', 'doctor', 'version', 'targets', 'promote']) expect(stdout).toContain(cmd);
   });
 
   it('version prints the package version, also as JSON', async () => {

@@ -11,6 +11,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { registerImagesCommands } from './commands/images.js';
 import { DEFAULT_TEMPLATE, initCommand } from './commands/init.js';
 import { cancelCommand, jobsCommand, logsCommand, rerunCommand, runCommand, showCommand, type JobCommandDeps } from './commands/jobs.js';
+import { promoteCommand, targetsCommand, type PromoteOptions } from './commands/kubernetes.js';
 import { registerNotebookCommands } from './commands/notebook.js';
 import { serveCommand } from './commands/serve.js';
 import { versionCommand } from './commands/version.js';
@@ -82,8 +83,10 @@ export function buildProgram(): Command {
     .option('-f, --follow', 'stream the logs until the job ends; exit with the job\'s exit code (Ctrl+C cancels)')
     .option('--nodes <n>', 'override spec.trainer.numNodes', parseCount)
     .option('--procs <n>', 'override spec.trainer.numProcPerNode', parseCount)
+    .option('--context <ctx>', 'backend kubernetes: kubeconfig context or local cluster (`kfd targets`); default: the current context')
+    .option('-n, --namespace <ns>', 'backend kubernetes: namespace (default: the one remembered for the target)')
     .option('--json', 'print the job as JSON')
-    .action(async (target: string, opts: { backend: string; follow?: boolean; json?: boolean; nodes?: number; procs?: number }) => {
+    .action(async (target: string, opts: { backend: string; follow?: boolean; json?: boolean; nodes?: number; procs?: number; context?: string; namespace?: string }) => {
       process.exitCode = await withEngine((engine) => runCommand(target, opts, jobDeps(engine)));
     });
 
@@ -131,6 +134,37 @@ export function buildProgram(): Command {
     .option('-f, --follow', 'stream the logs until the job ends')
     .action(async (id: string, opts: { follow?: boolean }) => {
       process.exitCode = await withEngine((engine) => rerunCommand(id, opts, jobDeps(engine)));
+    });
+
+  program
+    .command('targets')
+    .description('list Kubernetes targets: every kubeconfig context (KUBECONFIG honoured) and the local clusters')
+    .option('--probe', 'ask each target: reachable, server version, Trainer API, runtimes, GPUs')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean; probe?: boolean }) => {
+      process.exitCode = await withEngine((engine) => targetsCommand(opts, jobDeps(engine)));
+    });
+
+  program
+    .command('promote')
+    .description('run a job from history (or a workspace) on a cluster: the same TrainJob, its workspace shipped')
+    .argument('<job-id|workspace>', 'a job id (a unique prefix is enough) or a workspace folder')
+    .requiredOption('--context <ctx>', 'kubeconfig context, local cluster or target id (`kfd targets`)')
+    .option('-n, --namespace <ns>', 'namespace (default: the one remembered for the target)')
+    .option('--runtime <name>', 'spec.runtimeRef.name on the cluster')
+    .option('--image <image>', 'spec.trainer.image (the base image when shipping by image)')
+    .option('--cpu <q>', 'CPU limit per node, e.g. 8')
+    .option('--memory <q>', 'memory limit per node, e.g. 32Gi')
+    .option('--gpus <n>', 'nvidia.com/gpu per node', parseCount)
+    .option('--nodes <n>', 'spec.trainer.numNodes', parseCount)
+    .option('--procs <n>', 'spec.trainer.numProcPerNode', parseCount)
+    .option('--shipping <mode>', 'auto | hostPath | configMap | image')
+    .option('--registry <registry>', 'where workspace images for this target are pushed (remembered)')
+    .option('--dry-run', 'print the final manifest(s) and the files that would be shipped; apply nothing')
+    .option('-f, --follow', 'stream the logs until the job ends')
+    .option('--json', 'print JSON')
+    .action(async (source: string, opts: PromoteOptions) => {
+      process.exitCode = await withEngine((engine) => promoteCommand(source, opts, jobDeps(engine)));
     });
 
   registerImagesCommands(program, async (fn) => {

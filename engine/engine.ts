@@ -10,6 +10,13 @@ import { EventBus } from './api/event-bus.js';
 import { FINAL_STATUSES, type BackendId } from './api/schemas/jobs.js';
 import { createContainerBackend } from './backends/container/container-backend.js';
 import { imageHandlers } from './backends/container/image-handlers.js';
+import { createKubernetesBackend } from './backends/kubernetes/kubernetes-backend.js';
+import { kubernetesHandlers } from './backends/kubernetes/kubernetes-handlers.js';
+import { KubernetesTargets } from './backends/kubernetes/kubernetes-targets.js';
+import { clusterRuntimeCatalog } from './backends/kubernetes/runtime-catalog.js';
+import { PromoteService } from './backends/kubernetes/promote-service.js';
+import { connectEngine } from './backends/container/engine-connection.js';
+import { JobLineage } from './jobs/job-lineage.js';
 import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
 import { listChecks, runDoctor } from './doctor/doctor.js';
 import { jobHandlers } from './jobs/job-handlers.js';
@@ -50,7 +57,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
     jobsDir: path.join(dataDir, 'jobs'),
     onPullProgress: (p) => events.emit('images.pullProgress', p),
   });
-  const backends: JobServiceDeps['backends'] = { 'local-process': createLocalProcessBackend(), container };
+  const targets = new KubernetesTargets({ db: store.db, env, dataDir, events });
+  const kubernetes = createKubernetesBackend({
+    targets,
+    images: { docker: async () => (await connectEngine(env, readSettings(store.db))).docker, env },
+  });
+  const backends: JobServiceDeps['backends'] = { 'local-process': createLocalProcessBackend(), container, kubernetes };
   const jobs = new JobService({
     db: store.db,
     events,
@@ -59,7 +71,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     settings: () => readSettings(store.db),
     backends,
   });
-  const workspace = new WorkspaceService({ db: store.db, events, env, availableBackends: () => Object.keys(backends) as BackendId[] });
+  const workspace = new WorkspaceService({
+    db: store.db,
+    events,
+    env,
+    availableBackends: () => Object.keys(backends) as BackendId[],
+    kubeTargets: async () => (await targets.list(false)).targets,
+    runtimes: clusterRuntimeCatalog(targets),
+  });
   const notebooks = new NotebookService({
     events,
     dataDir,
@@ -110,6 +129,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...workspaceHandlers(workspace),
     ...notebookHandlers(notebooks),
     ...clusterHandlers(cluster),
+    ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
   };
 
   return {

@@ -17,7 +17,7 @@ export interface JobCommandDeps {
 }
 
 // "No such job" exits 2, other failures 1.
-const call = <T>(deps: JobCommandDeps, method: string, input: unknown) => callApi<T>(deps.dispatch, method, input, 2);
+export const call = <T>(deps: JobCommandDeps, method: string, input: unknown) => callApi<T>(deps.dispatch, method, input, 2);
 
 const FINAL = new Set(['Complete', 'Failed', 'Cancelled']);
 
@@ -28,7 +28,7 @@ export function exitCodeOf(job: JobSummary): number {
   return job.exitCode && job.exitCode > 0 ? Math.min(job.exitCode, 255) : 1;
 }
 
-function io(deps: JobCommandDeps) {
+export function io(deps: JobCommandDeps) {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
   const env = deps.env ?? process.env;
@@ -39,7 +39,7 @@ function io(deps: JobCommandDeps) {
  * Streams a job's log lines until it ends, by paging forward through its rank files with a
  * cursor: no gaps and no duplicates, whether the job is running, finished, or re-attached.
  */
-async function follow(deps: JobCommandDeps, id: string, rank: number | undefined, pollMs = 250): Promise<JobSummary> {
+export async function follow(deps: JobCommandDeps, id: string, rank: number | undefined, pollMs = 250): Promise<JobSummary> {
   const { stdout, stderr, color } = io(deps);
   let detail = await call<JobDetail>(deps, 'jobs.get', { id });
   const multi = detail.numNodes * detail.numProcPerNode > 1 && rank === undefined;
@@ -67,10 +67,13 @@ async function follow(deps: JobCommandDeps, id: string, rank: number | undefined
   return call<JobDetail>(deps, 'jobs.get', { id: detail.id });
 }
 
-const guard = (deps: JobCommandDeps, fn: () => Promise<number>) => guardCommand(io(deps).stderr, fn);
+export const guard = (deps: JobCommandDeps, fn: () => Promise<number>) => guardCommand(io(deps).stderr, fn);
 
 export interface RunOptions {
   backend: string;
+  /** Backend kubernetes: the kubeconfig context, local cluster or target id. */
+  context?: string;
+  namespace?: string;
   follow?: boolean;
   json?: boolean;
   nodes?: number;
@@ -85,6 +88,8 @@ export function runCommand(target: string, opts: RunOptions, deps: JobCommandDep
       backend: opts.backend,
       ...(opts.nodes ? { numNodes: opts.nodes } : {}),
       ...(opts.procs ? { numProcPerNode: opts.procs } : {}),
+      ...(opts.context ? { target: opts.context } : {}),
+      ...(opts.namespace ? { namespace: opts.namespace } : {}),
     });
     for (const w of job.warnings) stderr.write(`warning: ${w.message}\n`);
     if (!opts.follow) {

@@ -51,6 +51,11 @@ export interface ControlPlane {
   ca: string;
   /** The fake node's name (stage 2). */
   nodeName: string | null;
+  /**
+   * Stage 2: kwok's kubelet server answers every pod's log (`GET pods/<name>/log`, follow too)
+   * from this file, in the CRI log format (`<RFC3339Nano> stdout F <text>` per line).
+   */
+  podLogsFile: string | null;
   versions: HarnessVersions;
   /** A small API client bound to this control plane (see kube.ts). */
   client: KubeClient;
@@ -76,7 +81,7 @@ export interface StartOptions {
   quiet?: boolean;
 }
 
-export { FAKE_EXIT_CODE_ENV } from './manifests.js';
+export { FAKE_EXIT_CODE_ENV, FAKE_RUN_DURATION_ENV } from './manifests.js';
 /** Field manager the harness uses for what it installs. */
 export const HARNESS_FIELD_MANAGER = 'kfd-k8s-harness';
 
@@ -171,6 +176,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
   const pki = path.join(runDir, 'pki');
   fs.mkdirSync(logDir);
   const procs: Proc[] = [];
+  const podLogsFile = path.join(runDir, 'pod-logs.log');
   const run = { procs, runDir, keep };
   live.add(run);
   installExitHook();
@@ -246,6 +252,8 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
       '--service-cluster-ip-range=10.0.0.0/24',
       '--endpoint-reconciler-type=none',
       '--allow-privileged=true',
+      // kwok's node has no resolvable host name: reach its kubelet (pods/log) by address.
+      '--kubelet-preferred-address-types=InternalIP',
       '--profiling=false',
       '--v=1',
     ], logDir);
@@ -328,13 +336,16 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
 
       // kwok: one fake node, fast stages + our failure stage
       const kwokCfg = path.join(runDir, 'kwok.yaml');
-      fs.writeFileSync(kwokCfg, kwokConfig(path.join(manifests, 'kwok', 'stages')));
+      fs.writeFileSync(podLogsFile, '', { mode: 0o644 });
+      fs.writeFileSync(kwokCfg, kwokConfig(path.join(manifests, 'kwok', 'stages'), podLogsFile));
       const kwok = startProc('kwok', bin('kwok'), [
         `--kubeconfig=${kubeconfigPath}`,
         `--config=${kwokCfg}`,
         '--manage-all-nodes=false',
         '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
         `--server-address=127.0.0.1:${kwokPort}`,
+        // The node advertises this port as its kubelet, so the API server proxies pods/log to kwok.
+        `--node-port=${kwokPort}`,
         '--node-ip=127.0.0.1',
         '--v=INFO',
       ], logDir, componentEnv({ HOME: runDir }));
@@ -425,7 +436,7 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
       console.log(`[k8s-harness] stage ${stage} ready in ${timings['total']}s (${parts.join(', ')}); kubernetes ${versions.kubernetes}, trainer ${versions.trainer}, jobset ${versions.jobset}${stage === 2 ? `, kwok ${versions.kwok}` : ''}; ${server}`);
     }
     const processes = () => procs.map((p) => ({ name: p.name, pid: p.child.pid ?? -1, running: p.exitCode === undefined }));
-    return { stage, kubeconfigPath, server, token, ca, nodeName, versions, client, timings, runDir, logDir, processes, stop };
+    return { stage, kubeconfigPath, server, token, ca, nodeName, podLogsFile: stage === 2 ? podLogsFile : null, versions, client, timings, runDir, logDir, processes, stop };
   } catch (e) {
     const logs = procs.map((p) => `--- ${p.name} (${p.exitCode === undefined ? 'running' : `exited ${p.exitCode}`}):\n${logTail(p.logFile, 15)}`).join('\n');
     await stop();

@@ -6,6 +6,8 @@ import type { KubeObject } from './kube.js';
 
 /** The env var a container sets to make kwok fail its pod with that exit code (stage 2). */
 export const FAKE_EXIT_CODE_ENV = 'KFD_FAKE_EXIT_CODE';
+/** The env var a container sets to keep its pod Running that long before it ends ("20s", Go duration). */
+export const FAKE_RUN_DURATION_ENV = 'KFD_FAKE_RUN_DURATION';
 
 
 // ---------------------------------------------------------------------------------------------
@@ -97,23 +99,33 @@ export function webhookConfigs(dir: string, prefix: string, port: number, caBund
   return docs;
 }
 
-/** kwok stages: upstream's fast node/pod stages, plus a failure stage keyed on FAKE_EXIT_CODE_ENV. */
-export function kwokConfig(stagesDir: string): string {
+/**
+ * kwok config: upstream's fast node/pod stages, plus a failure stage keyed on FAKE_EXIT_CODE_ENV;
+ * both end a pod after FAKE_RUN_DURATION_ENV when it is set (else at once). With `podLogsFile`,
+ * a ClusterLogs entry makes kwok's kubelet server answer every pod's log (CRI log format) from it.
+ */
+export function kwokConfig(stagesDir: string, podLogsFile?: string): string {
   const envValue = `.spec.containers.[].env.[]? | select( .name == "${FAKE_EXIT_CODE_ENV}" ) | .value`;
+  const runFor = { durationMilliseconds: 0, durationFrom: { jq: { expression: `.spec.containers.[].env.[]? | select( .name == "${FAKE_RUN_DURATION_ENV}" ) | .value` } } };
   const stages = yamlFiles(stagesDir).flatMap(readDocs);
   for (const s of stages) {
     if (s.metadata.name === 'pod-complete') {
       // Upstream completes every running Job pod; leave the ones that asked to fail to our stage.
-      const sel = (s['spec'] as { selector: { matchExpressions: unknown[] } }).selector;
-      sel.matchExpressions.push({ key: envValue, operator: 'DoesNotExist' });
+      const spec = s['spec'] as { selector: { matchExpressions: unknown[] }; delay?: unknown };
+      spec.selector.matchExpressions.push({ key: envValue, operator: 'DoesNotExist' });
+      spec.delay = runFor;
     }
   }
+  const logs = podLogsFile
+    ? [{ apiVersion: 'kwok.x-k8s.io/v1alpha1', kind: 'ClusterLogs', metadata: { name: 'kfd-pod-logs' }, spec: { logs: [{ logsFile: podLogsFile, follow: true }] } }]
+    : [];
   const fail = {
     apiVersion: 'kwok.x-k8s.io/v1alpha1',
     kind: 'Stage',
     metadata: { name: 'kfd-pod-fail' },
     spec: {
       resourceRef: { apiGroup: 'v1', kind: 'Pod' },
+      delay: runFor,
       selector: {
         matchExpressions: [
           { key: '.metadata.deletionTimestamp', operator: 'DoesNotExist' },
@@ -146,6 +158,6 @@ export function kwokConfig(stagesDir: string): string {
       },
     },
   };
-  return [...stages, fail].map((d) => stringify(d)).join('---\n');
+  return [...stages, fail, ...logs].map((d) => stringify(d)).join('---\n');
 }
 

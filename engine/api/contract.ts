@@ -10,12 +10,14 @@ import { z } from 'zod';
 import { clusterEvents, clusterMethods } from './schemas/cluster.js';
 import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
+import { kubernetesEvents, kubernetesMethods } from './schemas/kubernetes.js';
 import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
 export * from './schemas/cluster.js';
 export * from './schemas/images.js';
 export * from './schemas/jobs.js';
+export * from './schemas/kubernetes.js';
 export * from './schemas/notebooks.js';
 export * from './schemas/workspace.js';
 
@@ -82,6 +84,7 @@ export const methods = {
   ...workspaceMethods,
   ...notebookMethods,
   ...clusterMethods,
+  ...kubernetesMethods,
 } as const;
 
 export const events = {
@@ -93,6 +96,7 @@ export const events = {
   ...workspaceEvents,
   ...notebookEvents,
   ...clusterEvents,
+  ...kubernetesEvents,
 } as const;
 
 export type Methods = typeof methods;

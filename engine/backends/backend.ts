@@ -25,6 +25,16 @@ export interface JobLaunch {
   python: string;
   /** Time between SIGTERM and SIGKILL on cancel or when another rank failed. */
   graceMs?: number;
+  /** Where on the backend (kubernetes: target, namespace, how the workspace is shipped). */
+  placement?: Placement;
+}
+
+/** Backends with several places to run (kubernetes targets) take one; the others ignore it. */
+export interface Placement {
+  /** A target id or context name. */
+  target?: string;
+  namespace?: string;
+  shipping?: 'auto' | 'hostPath' | 'configMap' | 'image';
 }
 
 export interface JobOutcome {
@@ -40,6 +50,8 @@ export interface JobOutcome {
 export interface BackendCallbacks {
   /** Called whenever a rank starts, exits or is stopped. */
   onRankUpdate(rank: RankInfo): void;
+  /** What the job is doing or waiting for, in a sentence ("node 0: waiting for GPUs …"); shown as the job's message. */
+  onMessage?(message: string): void;
 }
 
 export interface RunningJob {
@@ -54,8 +66,10 @@ export interface RunningJob {
 
 export interface Backend {
   readonly id: BackendId;
-  /** Where jobs run, for people: "Docker 28.2 at /var/run/docker.sock". Default: localhost. */
-  target?(): Promise<string>;
+  /** Where jobs run, for people: "Docker 28.2 at /var/run/docker.sock", "<context>/<namespace>". Default: localhost. */
+  target?(placement?: Placement): Promise<string>;
+  /** The placement a job ran with, from its jobDir (a re-run goes to the same place). */
+  placementOf?(jobDir: string): Placement | null;
   start(launch: JobLaunch, callbacks: BackendCallbacks): Promise<RunningJob>;
   /**
    * After an engine restart: from what `start` left in `jobDir`, re-attach to ranks still

@@ -11,7 +11,7 @@ import { ApiError } from '../api/api-error.js';
 import type { Settings } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { BackendId, JobDetail, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
-import type { Backend, BackendCallbacks, JobOutcome, RunningJob } from '../backends/backend.js';
+import type { Backend, BackendCallbacks, JobOutcome, Placement, RunningJob } from '../backends/backend.js';
 import { failureHint } from './failure-hint.js';
 import { JobCapture, logDirOf } from './job-capture.js';
 import { newJobId } from './job-ids.js';
@@ -83,11 +83,27 @@ export class JobService {
     }
   }
 
-  async run(input: { path: string; backend: BackendId } & Overrides): Promise<JobDetail> {
+  async run(input: { path: string; backend: BackendId; target?: string; namespace?: string } & Overrides): Promise<JobDetail> {
     await this.ready;
     const backend = this.backend(input.backend);
+    const placement = input.backend === 'kubernetes' ? { ...(input.target ? { target: input.target } : {}), ...(input.namespace ? { namespace: input.namespace } : {}) } : undefined;
+    // A target that does not exist is refused before the workspace is even read.
+    if (placement) await backend.target?.(placement);
     const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host(input.backend));
-    return this.submit({ ...loaded, backendId: input.backend, backend, parentId: null });
+    return this.submit({ ...loaded, backendId: input.backend, backend, parentId: null, placement });
+  }
+
+  /**
+   * A job whose manifest was prepared elsewhere (promote): `spec` is what runs, `parentId` the
+   * job it came from, `jobId` the id a preview already used in names and labels.
+   */
+  async runPrepared(j: { workspace: string; spec: string; backend: BackendId; placement?: Placement; parentId: string | null; jobId?: string }): Promise<JobDetail> {
+    await this.ready;
+    const backend = this.backend(j.backend);
+    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, this.host(j.backend));
+    if (!checked.ok) throw new ApiError('bad_request', `The promoted manifest is not a valid TrainJob: ${checked.errors[0]?.message}`, { errors: checked.errors });
+    if (j.jobId && this.repo.get(j.jobId)) throw new ApiError('conflict', `Job ${j.jobId} already exists; preview again to get a new id.`);
+    return this.submit({ workspace: j.workspace, spec: j.spec, ...checked, backendId: j.backend, backend, parentId: j.parentId, placement: j.placement, ...(j.jobId ? { jobId: j.jobId } : {}) });
   }
 
   async rerun(idOrPrefix: string): Promise<JobDetail> {
@@ -96,7 +112,9 @@ export class JobService {
     const backend = this.backend(old.backend);
     const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, this.host(old.backend));
     if (!checked.ok) throw new ApiError('bad_request', `Job ${old.id}'s manifest no longer validates: ${checked.errors[0]?.message}`);
-    return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: old.id });
+    // The same target and namespace as before (kubernetes); other backends have one place.
+    const placement = backend.placementOf?.(old.jobDir) ?? undefined;
+    return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: old.id, placement });
   }
 
   private async submit(j: {
@@ -109,8 +127,15 @@ export class JobService {
     backendId: BackendId;
     backend: Backend;
     parentId: string | null;
+    placement?: Placement | undefined;
+    jobId?: string;
   }): Promise<JobDetail> {
-    const id = newJobId();
+    // Before anything is recorded: a target that does not exist is a bad request, not a failed job.
+    const target = j.backend.target ? await j.backend.target(j.placement).catch((err: unknown) => {
+      if (err instanceof ApiError) throw err;
+      return '';
+    }) : 'localhost';
+    const id = j.jobId ?? newJobId();
     const jobDir = path.join(this.deps.dataDir, 'jobs', id);
     mkdirSync(logDirOf(jobDir), { recursive: true, mode: 0o700 });
     const stored = this.repo.insert({
@@ -119,7 +144,7 @@ export class JobService {
       workspace: j.workspace,
       spec: j.spec,
       backend: j.backendId,
-      target: (await j.backend.target?.().catch(() => '')) ?? 'localhost',
+      target,
       numNodes: j.numNodes,
       numProcPerNode: j.numProcPerNode,
       warnings: j.warnings,
@@ -140,7 +165,7 @@ export class JobService {
   private async launch(
     id: string,
     jobDir: string,
-    j: { workspace: string; job: TrainJob; numNodes: number; numProcPerNode: number; backend: Backend },
+    j: { workspace: string; job: TrainJob; numNodes: number; numProcPerNode: number; backend: Backend; placement?: Placement | undefined },
     capture: JobCapture,
     abort: AbortController,
   ): Promise<void> {
@@ -179,6 +204,7 @@ export class JobService {
           numProcPerNode: j.numProcPerNode,
           baseEnv: this.deps.env,
           python,
+          ...(j.placement ? { placement: j.placement } : {}),
         },
         this.callbacks(id, jobDir),
       );
@@ -198,6 +224,10 @@ export class JobService {
         const job = this.repo.get(id);
         // A rank first seen already ended (a fast rank, or one that ended while no engine ran) did run.
         if (job?.status === 'Created' && rank.status !== 'Pending') this.repo.markRunning(id, Date.now());
+        this.emitChanged(id);
+      },
+      onMessage: (message: string) => {
+        this.repo.setMessage(id, message);
         this.emitChanged(id);
       },
     };
@@ -279,6 +309,13 @@ export class JobService {
       throw new ApiError('bad_request', `"${idOrPrefix}" matches several jobs (${matches.join(', ')}${matches.length > 5 ? ', …' : ''}); type more of the id.`);
     }
     throw new ApiError('not_found', `No job "${idOrPrefix}". \`kfd jobs\` lists the jobs and their ids.`);
+  }
+
+  /** Where a job keeps its files, for the backend-specific views (e.g. jobs.cluster). */
+  async locate(idOrPrefix: string): Promise<{ id: string; backend: BackendId; jobDir: string; workspace: string; spec: string }> {
+    await this.ready;
+    const job = this.require(idOrPrefix);
+    return { id: job.id, backend: job.backend, jobDir: job.jobDir, workspace: job.workspace, spec: job.spec };
   }
 
   async detail(idOrPrefix: string): Promise<JobDetail> {

@@ -84,7 +84,8 @@ export function validateJobText(
   });
   const trainer = parsed.job.spec.trainer;
   const numNodes = trainer?.numNodes ?? 1;
-  const numProcPerNode = resolveNumProcPerNode(trainer, host).value;
+  // "No limit" on GPUs (containers, clusters: they check for themselves) is not a process count.
+  const numProcPerNode = resolveNumProcPerNode(trainer, { cpus: host.cpus, gpus: Number.isFinite(host.gpus) ? host.gpus : 0 }).value;
   return { ok: true, job: parsed.job, warnings: unique, numNodes, numProcPerNode };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Run toolbar's choices: every backend, available or not. An unavailable one carries the
  * same sentence `jobs.run` answers with (`unavailable`), so the picker can say why it is off.
- * Remote Kubernetes contexts join this list (one target each) when that backend lands.
+ * Kubernetes has one entry per target (kubeconfig context or local cluster); its id is the
+ * target id that `jobs.run` takes as `target`.
  */
 import type { BackendId } from '../api/schemas/jobs.js';
 import type { RunTarget } from '../api/schemas/workspace.js';
@@ -17,9 +18,20 @@ export function unavailableReason(backend: BackendId): string {
   return `The ${backend} backend is not available in this version; run with --backend local-process.`;
 }
 
-export function runTargets(available: ReadonlySet<BackendId>): RunTarget[] {
-  return TARGETS.map((t) => {
+/** What jobs.run answers when the kubernetes backend has no target at all. */
+export const NO_KUBE_TARGET =
+  'No Kubernetes target: there is no kubeconfig context (KUBECONFIG or ~/.kube/config) and no local cluster. Create the local cluster on the Cluster page, or add a context to your kubeconfig.';
+
+export function runTargets(available: ReadonlySet<BackendId>, kube: readonly { id: string; label: string; kind: 'kubeconfig' | 'local-cluster' }[] = []): RunTarget[] {
+  const out: RunTarget[] = [];
+  for (const t of TARGETS) {
     const ok = available.has(t.backend);
-    return { ...t, available: ok, reason: ok ? null : unavailableReason(t.backend) };
-  });
+    if (t.backend !== 'kubernetes' || !ok) {
+      out.push({ ...t, available: ok, reason: ok ? null : unavailableReason(t.backend) });
+      continue;
+    }
+    for (const k of kube) out.push({ id: k.id, backend: 'kubernetes', label: k.kind === 'local-cluster' ? `Local cluster (${k.label})` : `Cluster ${k.label}`, available: true, reason: null });
+    if (!kube.some((k) => k.kind === 'local-cluster')) out.push({ ...t, available: false, reason: kube.length ? 'No local cluster yet: create it on the Cluster page.' : NO_KUBE_TARGET });
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ let engine: Engine;
 let events: { event: string; payload: any }[];
 
 function startEngine(): Engine {
-  const e = createEngine({ dataDir: path.join(t.base, 'data'), env: { ...process.env, KFD_DATA_DIR: '' } });
+  const e = createEngine({ dataDir: path.join(t.base, 'data'), env: { ...process.env, KFD_DATA_DIR: '', KUBECONFIG: path.join(t.base, 'no-kubeconfig') } });
   e.events.subscribe((event, payload) => events.push({ event, payload }));
   return e;
 }
@@ -125,7 +125,8 @@ describe('workspace API', () => {
     const targets = await call('workspace.targets', {});
     expect(targets.find((x) => x.backend === 'local-process')).toMatchObject({ available: true, reason: null });
     const kube = targets.find((x) => x.backend === 'kubernetes')!;
-    expect(kube.available).toBe(false);
+    // No kubeconfig and no local cluster here: the kubernetes entry says so.
+    expect(kube).toMatchObject({ id: 'local-cluster', available: false });
     // The same sentence jobs.run answers with.
     const run = await engine.dispatch('jobs.run', { path: t.root, backend: 'kubernetes' });
     expect(run).toEqual({ error: { code: 'unavailable', message: kube.reason } });

@@ -26,6 +26,8 @@ export interface WorkspaceServiceDeps {
   env?: NodeJS.ProcessEnv;
   /** Backends the job service was given (the others are shown, disabled). */
   availableBackends(): Iterable<BackendId>;
+  /** Kubernetes targets (one run target each). */
+  kubeTargets?: () => Promise<{ id: string; label: string; kind: 'kubeconfig' | 'local-cluster' }[]>;
   runtimes?: RuntimeCatalog;
   /** At most this many workspaces are watched; opening another stops the oldest watcher. */
   maxWatched?: number;
@@ -165,8 +167,8 @@ export class WorkspaceService {
     return { schema: trainJobJsonSchema(runtimes), runtimes };
   }
 
-  targets(): RunTarget[] {
-    return runTargets(new Set(this.deps.availableBackends()));
+  async targets(): Promise<RunTarget[]> {
+    return runTargets(new Set(this.deps.availableBackends()), (await this.deps.kubeTargets?.()) ?? []);
   }
 
   async close(): Promise<void> {

@@ -83,6 +83,10 @@ export const jobMethods = {
         /** Quick overrides from the run toolbar; written into the job's spec, not the file. */
         numNodes: z.number().int().min(1).max(64).optional(),
         numProcPerNode: z.number().int().min(1).max(256).optional(),
+        /** Backend kubernetes: a target id (`kubeconfig:<ctx>`, `local:<name>`) or context name (targets.list). */
+        target: z.string().min(1).max(300).optional(),
+        /** Backend kubernetes: the namespace; default = the target's remembered namespace. */
+        namespace: z.string().min(1).max(63).optional(),
       })
       .strict(),
     output: jobDetail,

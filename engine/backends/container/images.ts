@@ -12,10 +12,10 @@ import type { ImageInfo, PullProgress } from '../../api/schemas/images.js';
 
 export class ImageUnavailableError extends Error {}
 
-type ProgressMessage = { status?: string; id?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string }; stream?: string };
+export type ProgressMessage = { status?: string; id?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string }; stream?: string };
 
-/** Reads a JSON-lines answer (pull, load) to its end; a message with `error` rejects. */
-function readMessages(stream: NodeJS.ReadableStream, onMessage: (m: ProgressMessage) => void): Promise<void> {
+/** Reads a JSON-lines answer (pull, load, build, push) to its end; a message with `error` rejects. */
+export function readMessages(stream: NodeJS.ReadableStream, onMessage: (m: ProgressMessage) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let buf = '';
     let failed = false;

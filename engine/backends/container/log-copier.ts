@@ -211,7 +211,7 @@ export class NodeLogCopier {
 }
 
 /** The file's bytes from `offset` to its end ('' when there are none). */
-function readFrom(file: string, offset: number): string {
+export function readFrom(file: string, offset: number): string {
   let size: number;
   try {
     size = statSync(file).size;
@@ -230,7 +230,7 @@ function readFrom(file: string, offset: number): string {
 }
 
 /** Drops the records that are already in the file (they match what is `ahead`, in order); returns the rest. */
-function skipAhead(records: string, ahead: string[], drained: () => void): string {
+export function skipAhead(records: string, ahead: string[], drained: () => void): string {
   const lines = records.split(/(?<=\n)/);
   let i = 0;
   while (i < lines.length && ahead.length && lines[i] === ahead[0]) {

@@ -19,10 +19,10 @@ export function kfdEnv(dataDir: string): NodeJS.ProcessEnv {
 }
 
 /** Runs `kfd <args>` to its end; never rejects on a non-zero exit code. */
-export function kfd(dataDir: string, args: string[], timeoutMs = 60_000): Promise<KfdResult> {
+export function kfd(dataDir: string, args: string[], timeoutMs = 60_000, extraEnv: NodeJS.ProcessEnv = {}): Promise<KfdResult> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [KFD_BIN, ...args], { env: kfdEnv(dataDir), cwd: REPO_ROOT, timeout: timeoutMs }, (err, stdout, stderr) => {
+    execFile(process.execPath, [KFD_BIN, ...args], { env: { ...kfdEnv(dataDir), ...extraEnv }, cwd: REPO_ROOT, timeout: timeoutMs }, (err, stdout, stderr) => {
       const code = err ? (err as { code?: unknown }).code : 0;
       if (typeof code !== 'number') return reject(new Error(`kfd ${args.join(' ')} did not exit normally: ${err?.message}\n${stderr}`));
       resolve({ code, stdout, stderr, ms: Date.now() - t0 });

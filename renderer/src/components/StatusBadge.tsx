@@ -11,7 +11,8 @@ const LABELS: Record<BadgeStatus, string> = {
 };
 
 /** Status as colour AND icon AND text, so it never depends on colour alone. */
-export function StatusBadge({ status, stalled = false }: { status: BadgeStatus; stalled?: boolean }) {
+/** `label` replaces the default word (e.g. "Unreachable" for a cluster target). */
+export function StatusBadge({ status, stalled = false, label }: { status: BadgeStatus; stalled?: boolean; label?: string }) {
   if (status === 'pending' && stalled) {
     // The run stopped (engine unreachable) before this check reported.
     return (
@@ -25,7 +26,7 @@ export function StatusBadge({ status, stalled = false }: { status: BadgeStatus; 
   return (
     <span className={`badge badge-${status}`}>
       <Icon size={13} />
-      <span>{LABELS[status]}</span>
+      <span>{label ?? LABELS[status]}</span>
     </span>
   );
 }

@@ -5,9 +5,13 @@ import { useApi, useEngineStatus } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { BackIcon, RerunIcon, Spinner, StopIcon } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
+import { LineagePanel } from '../lineage/LineagePanel';
+import { PromoteDialog } from '../promote/PromoteDialog';
+import { PromoteIcon } from '../promote/promote-icons';
 import { routeHref } from '../routes';
 import { navigate } from '../use-hash-route';
 import { formatDuration, jobDuration } from './duration';
+import { ClusterPanel } from './ClusterPanel';
 import { canCancel, rankNumbers } from './job-status';
 import { FailurePanel, RanksTable, SpecWarnings, StatusTimeline } from './JobDetailParts';
 import { fresher, isFinal, shapeLabel } from './jobs-list';
@@ -24,6 +28,7 @@ export function JobDetail({ id }: { id: string }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<'cancel' | 'rerun' | null>(null);
+  const [promoting, setPromoting] = useState(false);
   const refetchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const load = useCallback(async () => {
@@ -126,6 +131,10 @@ export function JobDetail({ id }: { id: string }) {
               {busy === 'rerun' ? <Spinner size={13} /> : <RerunIcon size={13} />}
               Re-run
             </button>
+            <button type="button" className="btn" onClick={() => setPromoting(true)} disabled={busy !== null} title="Run this job's trainjob.yaml on a cluster: see the diff first">
+              <PromoteIcon size={13} />
+              Promote…
+            </button>
           </div>
         </div>
         <JobFacts job={job} />
@@ -140,6 +149,8 @@ export function JobDetail({ id }: { id: string }) {
       <StatusTimeline job={job} />
       {job.status === 'Failed' || job.status === 'Cancelled' ? <FailurePanel job={job} /> : null}
       {job.warnings.length > 0 ? <SpecWarnings warnings={job.warnings} /> : null}
+      <LineagePanel job={job} />
+      {job.backend === 'kubernetes' ? <ClusterPanel job={job} /> : null}
 
       <section className="job-section" aria-labelledby="logs-heading">
         <h3 id="logs-heading">Logs</h3>
@@ -160,6 +171,7 @@ export function JobDetail({ id }: { id: string }) {
         <summary>trainjob.yaml as submitted</summary>
         <pre className="code-block selectable">{job.spec}</pre>
       </details>
+      {promoting ? <PromoteDialog job={job} onClose={() => setPromoting(false)} /> : null}
     </div>
   );
 }
@@ -175,14 +187,14 @@ function JobFacts({ job }: { job: Job }) {
     ['Workspace', job.workspace],
     ['Job id', job.id],
   ];
-  if (job.parentId) facts.push(['Re-run of', job.parentId]);
+  if (job.parentId) facts.push(['Parent job', job.parentId]);
   return (
     <dl className="job-facts">
       {facts.map(([k, v]) => (
         <div key={k} className="job-fact">
           <dt>{k}</dt>
-          <dd className={k === 'Workspace' || k === 'Job id' || k === 'Re-run of' ? 'mono selectable' : undefined}>
-            {k === 'Re-run of' ? <a href={routeHref('jobs', v)}>{v}</a> : v}
+          <dd className={k === 'Workspace' || k === 'Job id' || k === 'Parent job' ? 'mono selectable' : undefined}>
+            {k === 'Parent job' ? <a href={routeHref('jobs', v)}>{v}</a> : v}
           </dd>
         </div>
       ))}

@@ -3,16 +3,18 @@ import { EmptyState } from '../components/EmptyState';
 import { JobsIcon, SearchIcon, Spinner, WorkspaceIcon } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
 import { JobDetail } from '../jobs/JobDetail';
+import { CompareView } from '../lineage/CompareView';
 import { countByFilter, filterJobs, STATUS_FILTERS, type StatusFilter } from '../jobs/jobs-filter';
 import { JobsTable } from '../jobs/JobsTable';
 import { useJobsList } from '../jobs/use-jobs-list';
 import { useDebounced } from '../jobs/use-now';
 import { navigate, useHashLocation } from '../use-hash-route';
 
-/** `#/jobs` is the table; `#/jobs/<id>` one job. */
+/** `#/jobs` is the table; `#/jobs/<id>` one job; `#/jobs/compare/<a>/<b>…` runs side by side. */
 export function JobsPage() {
   const { path } = useHashLocation();
   const jobId = path[0];
+  if (jobId === 'compare') return <CompareView ids={path.slice(1)} />;
   return jobId ? <JobDetail key={jobId} id={jobId} /> : <JobsList />;
 }
 

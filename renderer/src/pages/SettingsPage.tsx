@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import type { Settings } from '../../../engine/api/contract';
 import { useApi } from '../api/ApiProvider';
 import { errorText, fieldErrors } from '../api/client';
+import { ClustersSection } from '../clusters/ClustersSection';
 import { InlineError } from '../components/MessageText';
 import { SettingField } from '../components/SettingField';
 import { THEME_SETTINGS, themeLabel, type ThemeSetting } from '../theme/theme';
@@ -102,6 +103,8 @@ export function SettingsPage() {
           </>
         ) : null}
       </section>
+
+      <ClustersSection />
 
       <AboutSection />
     </div>

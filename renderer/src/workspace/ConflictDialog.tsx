@@ -7,7 +7,7 @@ export function ConflictDialog({ session, conflict }: { session: WorkspaceSessio
   const first = useRef<HTMLButtonElement>(null);
   useEffect(() => first.current?.focus(), []);
   return (
-    <div className="ws-modal-backdrop">
+    <div className="modal-backdrop">
       <div
         className="ws-modal"
         role="alertdialog"

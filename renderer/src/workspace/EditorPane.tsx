@@ -4,6 +4,7 @@
  */
 import { useMemo } from 'react';
 import type { SpecIssue } from '../../../engine/api/contract';
+import { formatBytes } from '../components/format-bytes';
 import { Spinner, WarningIcon } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
 import { EditorView } from '../editor/EditorView';
@@ -13,10 +14,6 @@ import { issueMarkers, type EditorMarker } from '../editor/markers';
 import type { SessionState } from './session-state';
 import { activeTab, type Tab } from './tabs';
 import type { WorkspaceSession } from './workspace-session';
-
-function formatBytes(n: number): string {
-  return n < 1024 ? `${n} bytes` : n < 1024 ** 2 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`;
-}
 
 export function EditorPane({ session, state }: { session: WorkspaceSession; state: SessionState }) {
   const tab = activeTab(state.tabs);

@@ -9,6 +9,7 @@ import { Spinner, StopIcon } from '../components/Icons';
 import { isRunning } from './run-controller';
 import type { QuickField } from './quick-controls';
 import type { SessionState } from './session-state';
+import { TargetPicker } from './TargetPicker';
 import { PlayIcon } from './workspace-icons';
 import type { WorkspaceSession } from './workspace-session';
 
@@ -47,29 +48,12 @@ export function RunToolbar({ session, state }: { session: WorkspaceSession; stat
   const quick = session.run.quickValues();
   const running = isRunning(run.job);
   const target = run.targets.find((t) => t.id === run.targetId);
-  const unavailable = run.targets.filter((t) => !t.available);
   const quickOff = quick === null ? 'Open a workspace with a trainjob.yaml to use these.' : quick.error;
 
   return (
     <div className="ws-run" data-testid="run-toolbar">
       <div className="ws-run-row">
-        <label className="ws-run-field">
-          <span>Run on</span>
-          <select
-            className="input select"
-            aria-label="Run on"
-            value={run.targetId}
-            onChange={(e) => session.run.setTarget(e.target.value)}
-            title={unavailable.map((t) => `${t.label}: ${t.reason}`).join('\n') || undefined}
-          >
-            {run.targets.map((t) => (
-              <option key={t.id} value={t.id} disabled={!t.available} title={t.reason ?? undefined}>
-                {t.label}
-                {t.available ? '' : ' (unavailable)'}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TargetPicker targets={run.targets} value={run.targetId} onChange={(id) => session.run.setTarget(id)} onFocus={() => void session.run.refreshTargets()} />
         {QUICK.map((q) => (
           <label key={q.field} className="ws-run-field ws-quick" title={quickOff ?? q.title}>
             <span>{q.label}</span>

@@ -6,7 +6,9 @@
 import type { BackendId, JobSummary, SpecIssue } from '../../../engine/api/contract';
 import { KfdApiError, errorText } from '../api/client';
 import { revealInEditor, setYamlSchemas } from '../editor/editor-bridge';
+import { fresher } from '../jobs/jobs-list';
 import { readQuick, writeQuick, type QuickField, type QuickValues } from './quick-controls';
+import { mergeRunTargets, runInput, type KubeList } from './run-choices';
 import { JOB_FILE, type RunState } from './session-state';
 import type { WorkspaceSession } from './workspace-session';
 
@@ -18,11 +20,17 @@ export function isRunning(job: JobSummary | null): boolean {
 
 export class RunController {
   private readonly offJobs: () => void;
+  /** Changes seen while `jobs.run` had not answered yet (a cluster job can move on before it does). */
+  private early = new Map<string, JobSummary>();
 
   constructor(private readonly session: WorkspaceSession) {
     this.offJobs = session.api.on('jobs.changed', (summary) => {
+      if (this.state.busy === 'starting' && summary.id !== this.state.job?.id) {
+        this.early.set(summary.id, summary);
+        return;
+      }
       if (summary.id !== this.state.job?.id) return;
-      this.set({ job: summary });
+      this.set({ job: fresher(this.state.job, summary) });
     });
   }
 
@@ -43,14 +51,21 @@ export class RunController {
   }
 
   async connect(): Promise<void> {
+    await this.refreshTargets();
+    await this.loadSchema();
+  }
+
+  /** Local backends plus every cluster target (kind clusters, kubeconfig contexts). */
+  async refreshTargets(): Promise<void> {
+    const api = this.session.api;
+    const kube: Promise<KubeList> = api.call('targets.list', {}).catch((err: unknown) => ({ error: errorText(err) }));
     try {
-      const targets = await this.session.api.call('workspace.targets', {});
+      const targets = mergeRunTargets(await api.call('workspace.targets', {}), await kube);
       const keep = targets.some((t) => t.id === this.state.targetId && t.available);
       this.set({ targets, targetId: keep ? this.state.targetId : (targets.find((t) => t.available)?.id ?? 'local-process') });
     } catch (err) {
       this.set({ error: `Could not list where jobs can run: ${errorText(err)}` });
     }
-    await this.loadSchema();
   }
 
   /** Hovers and completion for trainjob.yaml, with the runtime names the target knows. */
@@ -97,13 +112,15 @@ export class RunController {
         this.set({ error: 'Not started: a file could not be saved (see above).' });
         return;
       }
-      const job = await this.session.api.call('jobs.run', { path: this.session.root, backend: this.backend() });
-      this.set({ job, panelOpen: true });
+      const job = await this.session.api.call('jobs.run', runInput(this.session.root, this.state.targets.find((t) => t.id === this.state.targetId)));
+      const seen = this.early.get(job.id);
+      this.set({ job: seen ? fresher(job, seen) : job, panelOpen: true });
     } catch (err) {
       const errors = err instanceof KfdApiError ? (err.details as { errors?: SpecIssue[] } | undefined)?.errors : undefined;
       if (errors?.length) return this.refuse(errors);
       this.set({ error: `Could not start the job: ${errorText(err)}` });
     } finally {
+      this.early.clear();
       this.set({ busy: null });
     }
   }

@@ -1,0 +1,109 @@
+/**
+ * The targets service: lists targets (kubeconfig-targets.ts) with the namespace and registry the
+ * user chose (target-settings.ts), probes them (probe.ts, answers cached for this engine's
+ * lifetime and published as `targets.probed`), and hands out a client per target.
+ */
+import type Database from 'better-sqlite3';
+import type { EventBus } from '../../api/event-bus.js';
+import type { KubeTarget, TargetProbe } from '../../api/schemas/kubernetes.js';
+import { KubeClient } from './kube-client.js';
+import { describeAuth, kubeConfigFor, loadTargetSources, resolveTarget, type TargetSource, type TargetSources } from './kubeconfig-targets.js';
+import { probeTarget } from './probe.js';
+import { readTargetPrefs, updateTargetPrefs } from './target-settings.js';
+
+export interface TargetsDeps {
+  db: Database.Database;
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  events?: EventBus;
+}
+
+/** A probe younger than this is reused when a job is submitted. */
+const PROBE_FRESH_MS = 30_000;
+
+export class KubernetesTargets {
+  private readonly probes = new Map<string, TargetProbe>();
+
+  constructor(private readonly deps: TargetsDeps) {}
+
+  sources(): TargetSources {
+    return loadTargetSources(this.deps.env, this.deps.dataDir);
+  }
+
+  resolve(ref: string): TargetSource {
+    return resolveTarget(this.sources(), ref);
+  }
+
+  namespaceOf(source: TargetSource): { namespace: string; from: KubeTarget['namespaceSource'] } {
+    const pref = readTargetPrefs(this.deps.db)[source.id]?.namespace;
+    if (pref) return { namespace: pref, from: 'setting' };
+    if (source.context.namespace) return { namespace: source.context.namespace, from: 'context' };
+    return { namespace: 'default', from: 'default' };
+  }
+
+  registryOf(source: TargetSource): string | null {
+    return readTargetPrefs(this.deps.db)[source.id]?.imageRegistry ?? null;
+  }
+
+  describe(source: TargetSource): KubeTarget {
+    const { namespace, from } = this.namespaceOf(source);
+    return {
+      id: source.id,
+      kind: source.kind,
+      context: source.context.name,
+      label: `${source.context.name}/${namespace}`,
+      server: source.cluster.server,
+      kubeconfigPath: source.kubeconfigPath,
+      user: source.user.name,
+      ...describeAuth(source.user),
+      current: source.current,
+      namespace,
+      namespaceSource: from,
+      defaultShipping: source.kind === 'local-cluster' && source.record?.workspaceRoot ? 'hostPath' : 'configMap',
+      workspaceRoot: source.record?.workspaceRoot ?? null,
+      imageRegistry: this.registryOf(source),
+      probe: this.probes.get(source.id) ?? null,
+    };
+  }
+
+  async list(probe: boolean): Promise<{ targets: KubeTarget[]; kubeconfigFiles: string[]; problems: string[] }> {
+    const all = this.sources();
+    if (probe) await Promise.all(all.sources.map((s) => this.probeSource(s)));
+    return { targets: all.sources.map((s) => this.describe(s)), kubeconfigFiles: all.files, problems: all.problems };
+  }
+
+  client(source: TargetSource): KubeClient {
+    return new KubeClient(kubeConfigFor(source));
+  }
+
+  async probeSource(source: TargetSource, namespace = this.namespaceOf(source).namespace): Promise<TargetProbe> {
+    const result = await probeTarget(this.client(source), source.id, namespace);
+    this.probes.set(source.id, result);
+    this.deps.events?.emit('targets.probed', result);
+    return result;
+  }
+
+  async probe(ref: string): Promise<TargetProbe> {
+    return this.probeSource(this.resolve(ref));
+  }
+
+  /** The cached probe when it is fresh and for this namespace's runtimes, else a new one. */
+  async freshProbe(source: TargetSource, namespace: string): Promise<TargetProbe> {
+    const have = this.probes.get(source.id);
+    if (have && have.reachable && Date.now() - have.at < PROBE_FRESH_MS && this.namespaceOf(source).namespace === namespace) return have;
+    return this.probeSource(source, namespace);
+  }
+
+  setNamespace(ref: string, namespace: string): KubeTarget {
+    const source = this.resolve(ref);
+    updateTargetPrefs(this.deps.db, source.id, { namespace });
+    this.probes.delete(source.id); // its TrainingRuntimes and namespace check were for the old one
+    return this.describe(source);
+  }
+
+  setImageRegistry(ref: string, registry: string | null): KubeTarget {
+    const source = this.resolve(ref);
+    updateTargetPrefs(this.deps.db, source.id, { imageRegistry: registry });
+    return this.describe(source);
+  }
+}
