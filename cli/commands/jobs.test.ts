@@ -46,7 +46,7 @@ describe.runIf(hasPython())('kfd job commands (real binary)', () => {
 
   it('run without --follow returns at once; jobs, show, logs (-f, --rank), rerun, cancel, unknown ids', async () => {
     const data = tempDir('cli-life');
-    const ws = writeWorkspace(tempDir('cli-lifews'), 'ticker', tickerScript(50, 100)); // about 5 s
+    const ws = writeWorkspace(tempDir('cli-lifews'), 'ticker', tickerScript(50, 300)); // about 15 s: still running while several CLI calls start (each starts Node + tsx)
     const started = await kfd(data, ['run', ws]);
     expect(started.code, started.stderr).toBe(0);
     const id = started.stdout.trim();
@@ -102,5 +102,5 @@ describe.runIf(hasPython())('kfd job commands (real binary)', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toBe('kfd: No job "nope". `kfd jobs` lists the jobs and their ids.\n');
     }
-  }, 60_000);
+  }, 90_000);
 });
