@@ -15,6 +15,7 @@ import type { EventObject, PodObject, TrainJobObject } from './kube-types.js';
 import { ListWatch } from './list-watch.js';
 import { JOBSET_NAME_LABEL, logsAvailable, podEnded, podsByNode, rankFromPod } from './node-ranks.js';
 import { PodLogCopier } from './pod-log-copier.js';
+import { JOB_ID_LABEL } from './manifest-adapt.js';
 import { mapTrainJob } from './status-mapping.js';
 
 export interface KubeWatchOptions {
@@ -75,7 +76,13 @@ export function watchKubeJob(client: KubeClient, record: KubeJobRecord, jobDir: 
     if (err instanceof KubeError && err.status === 403) message(`Cannot follow this job on ${record.context} (retrying): ${why}`);
     else message(`Lost contact with ${record.context} (retrying): ${why}`);
   };
-  const tjs = new ListWatch<TrainJobObject>(client, TRAINJOBS(ns), { fieldSelector: `metadata.name=${record.trainJobName}`, onChange: changed, onError });
+  // Found by our job-id label (as after a restart), the name double-checks it is the one we applied.
+  const tjs = new ListWatch<TrainJobObject>(client, TRAINJOBS(ns), {
+    labelSelector: `${JOB_ID_LABEL}=${record.jobId}`,
+    keep: ((t: TrainJobObject) => t.metadata.name === record.trainJobName) as (o: never) => boolean,
+    onChange: changed,
+    onError,
+  });
   const pods = new ListWatch<PodObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, { labelSelector: `${JOBSET_NAME_LABEL}=${record.trainJobName}`, onChange: changed, onError });
   const events = new ListWatch<EventObject>(client, `/api/v1/namespaces/${encodeURIComponent(ns)}/events`, {
     onChange: changed,

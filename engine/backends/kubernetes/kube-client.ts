@@ -1,12 +1,13 @@
 /**
  * A small REST client for one target, on @kubernetes/client-node's KubeConfig: every request is
  * authenticated by client-node (token, client certificate, exec plugin, OIDC auth provider) and
- * sent with its TLS agent; watches and pod logs use client-node's Watch and Log. Requests have a
+ * sent with its TLS agent; watches use client-node's Watch (pod logs stream over the same agent). Requests have a
  * timeout, and errors come back as KubeError with the API server's own message.
  */
 import http from 'node:http';
 import https from 'node:https';
-import { Watch, type KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadClientNode } from './kubeconfig-targets.js';
 import { FIELD_MANAGER } from './manifest-adapt.js';
 
 export class KubeError extends Error {
@@ -153,7 +154,8 @@ export class KubeClient {
   }
 
   /** Watches `path` (a list path) from `resourceVersion`; `done` is called once when it ends, with the error if any. */
-  watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (type: string, obj: unknown) => void, done: (err: unknown) => void): Promise<AbortController> {
+  async watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (type: string, obj: unknown) => void, done: (err: unknown) => void): Promise<AbortController> {
+    const { Watch } = await loadClientNode();
     return new Watch(this.kc).watch(path, { allowWatchBookmarks: true, ...query }, (type, obj) => onEvent(type, obj), done);
   }
 

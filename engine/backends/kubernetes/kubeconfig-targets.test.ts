@@ -16,7 +16,7 @@ const cfg = (o: { clusters: [string, string][]; users: [string, Record<string, u
   });
 
 describe('kubeconfig targets', () => {
-  it('merges KUBECONFIG like kubectl: the first file to define a name wins, and the first current-context', () => {
+  it('merges KUBECONFIG like kubectl: the first file to define a name wins, and the first current-context', async () => {
     const dir = makeTempDir('k8s', 'kc');
     const a = path.join(dir, 'a.yaml');
     const b = path.join(dir, 'sub', 'b.yaml');
@@ -25,7 +25,7 @@ describe('kubeconfig targets', () => {
     fs.writeFileSync(b, cfg({ clusters: [['prod', 'https://other:6443'], ['dev', 'https://dev:6443']], users: [['me', { token: 'secret-token' }], ['dev', { 'client-certificate': 'c.crt', 'client-key': 'c.key' }]], contexts: [['prod', 'dev', 'dev'], ['dev', 'dev', 'dev'], ['broken', 'nowhere', 'dev']], current: 'dev' }));
     const env = { KUBECONFIG: [a, b, path.join(dir, 'missing.yaml')].join(path.delimiter), HOME: dir };
     expect(kubeconfigFiles(env)).toEqual([a, b, path.join(dir, 'missing.yaml')]);
-    const all = loadTargetSources(env, makeTempDir('k8s', 'data'));
+    const all = await loadTargetSources(env, makeTempDir('k8s', 'data'));
     expect(all.files).toEqual([a, b]);
     expect(all.sources.map((s) => [s.id, s.cluster.server, s.current])).toEqual([
       ['kubeconfig:prod', 'https://prod:6443', true],
@@ -37,12 +37,12 @@ describe('kubeconfig targets', () => {
     expect(prod.cluster.caFile).toBe(path.join(dir, 'ca.crt')); // relative to its file
     expect(describeAuth(all.sources[1]!.user).auth).toBe('client-certificate');
     expect(all.sources[1]!.user.certFile).toBe(path.join(dir, 'sub', 'c.crt'));
-    const kc = kubeConfigFor(prod);
+    const kc = await kubeConfigFor(prod);
     expect(kc.getContexts().map((c) => c.name)).toEqual(['prod']);
     expect(kc.getCurrentCluster()?.server).toBe('https://prod:6443');
   });
 
-  it('lists local clusters and resolves names: local cluster first, then contexts; an unknown one lists what exists', () => {
+  it('lists local clusters and resolves names: local cluster first, then contexts; an unknown one lists what exists', async () => {
     const dir = makeTempDir('k8s', 'kc2');
     const dataDir = makeTempDir('k8s', 'data2');
     const user = path.join(dir, 'config');
@@ -51,7 +51,7 @@ describe('kubeconfig targets', () => {
     fs.mkdirSync(path.dirname(priv), { recursive: true });
     fs.writeFileSync(priv, cfg({ clusters: [['kind-kfd', 'https://127.0.0.1:2']], users: [['kind-kfd', { token: 't2' }]], contexts: [['kind-kfd', 'kind-kfd', 'kind-kfd']], current: 'kind-kfd' }));
     writeClusterRecord(dataDir, { name: 'kfd', context: 'kind-kfd', kubeconfigPath: priv, kindVersion: 'v0.30.0', nodeImage: 'img', workers: 1, workspaceRoot: '/home/me', gpus: 0, createdAt: 1 });
-    const all = loadTargetSources({ KUBECONFIG: user }, dataDir);
+    const all = await loadTargetSources({ KUBECONFIG: user }, dataDir);
     expect(all.sources.map((s) => s.id)).toEqual(['kubeconfig:kind-kfd', 'local:kfd']);
     expect(resolveTarget(all, 'kind-kfd').id).toBe('local:kfd');
     expect(resolveTarget(all, 'kfd').id).toBe('local:kfd');

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
 import { ApiError } from '../../api/api-error.js';
 import type { KubeTarget, TargetKind } from '../../api/schemas/kubernetes.js';
 import { listClusterRecords, type ClusterRecord } from '../../../local-cluster/cluster-record.js';
@@ -32,6 +32,15 @@ export interface TargetSources {
   problems: string[];
 }
 
+/**
+ * @kubernetes/client-node takes seconds to load (its generated API): it is loaded on first use,
+ * so commands and app starts that never touch a cluster do not pay for it.
+ */
+let clientNode: Promise<typeof import('@kubernetes/client-node')> | undefined;
+export function loadClientNode(): Promise<typeof import('@kubernetes/client-node')> {
+  return (clientNode ??= import('@kubernetes/client-node'));
+}
+
 export const targetIdFor = (kind: TargetKind, name: string) => (kind === 'local-cluster' ? `local:${name}` : `kubeconfig:${name}`);
 
 /** KUBECONFIG's files (path-list separated), else ~/.kube/config. */
@@ -41,8 +50,8 @@ export function kubeconfigFiles(env: NodeJS.ProcessEnv): string[] {
   return [path.join(env.HOME || os.homedir(), '.kube', 'config')];
 }
 
-function loadFile(file: string): KubeConfig {
-  const kc = new KubeConfig();
+function loadFile(KC: typeof KubeConfig, file: string): KubeConfig {
+  const kc = new KC();
   // Relative certificate and exec paths are relative to the file (kubectl does the same).
   kc.loadFromString(readFileSync(file, 'utf8'), { onInvalidEntry: 'filter' });
   kc.makePathsAbsolute(path.dirname(file));
@@ -56,7 +65,8 @@ interface Merged {
   current: string | null;
 }
 
-export function loadTargetSources(env: NodeJS.ProcessEnv, dataDir: string): TargetSources {
+export async function loadTargetSources(env: NodeJS.ProcessEnv, dataDir: string): Promise<TargetSources> {
+  const { KubeConfig: KC } = await loadClientNode();
   const files = kubeconfigFiles(env);
   const problems: string[] = [];
   const merged: Merged = { contexts: new Map(), clusters: new Map(), users: new Map(), current: null };
@@ -68,7 +78,7 @@ export function loadTargetSources(env: NodeJS.ProcessEnv, dataDir: string): Targ
     }
     let kc: KubeConfig;
     try {
-      kc = loadFile(file);
+      kc = loadFile(KC, file);
     } catch (err) {
       problems.push(`${file} is not a readable kubeconfig: ${(err as Error).message}`);
       continue;
@@ -93,7 +103,7 @@ export function loadTargetSources(env: NodeJS.ProcessEnv, dataDir: string): Targ
 
   for (const record of listClusterRecords(dataDir)) {
     try {
-      const kc = loadFile(record.kubeconfigPath);
+      const kc = loadFile(KC, record.kubeconfigPath);
       const context = kc.getContextObject(record.context) ?? kc.getContextObject(kc.getCurrentContext());
       const cluster = context && kc.getCluster(context.cluster);
       if (!context || !cluster) throw new Error(`it has no context ${record.context}`);
@@ -107,8 +117,8 @@ export function loadTargetSources(env: NodeJS.ProcessEnv, dataDir: string): Targ
 }
 
 /** A KubeConfig holding only this target's context, cluster and user. */
-export function kubeConfigFor(source: TargetSource): KubeConfig {
-  const kc = new KubeConfig();
+export async function kubeConfigFor(source: TargetSource): Promise<KubeConfig> {
+  const kc = new (await loadClientNode()).KubeConfig();
   kc.loadFromOptions({ clusters: [source.cluster], users: [source.user], contexts: [source.context], currentContext: source.context.name });
   return kc;
 }

@@ -8,7 +8,7 @@ import type { ClusterJobState } from '../../api/schemas/kubernetes.js';
 import { ApiError } from '../../api/api-error.js';
 import { NO_KUBE_TARGET } from '../../workspace/run-targets.js';
 import type { Backend, BackendCallbacks, JobLaunch, JobOutcome, Placement, RunningJob } from '../backend.js';
-import { deliverWorkspaceImage, type ImageDeliveryDeps } from './image-ship.js';
+import type { ImageDeliveryDeps } from './image-ship.js';
 import { readRecord, readState, writeRecord, type KubeJobRecord } from './job-record.js';
 import { watchKubeJob, type KubeRunningJob, type KubeWatchOptions } from './job-watch.js';
 import { describeKubeError, KubeError, type KubeClient } from './kube-client.js';
@@ -30,7 +30,7 @@ export interface KubernetesBackend extends Backend {
   /** The cluster view of a job: live when this engine watches it, else what it last saw. */
   clusterState(jobId: string, jobDir: string): ClusterJobState | null;
   /** The target a placement resolves to (default: the kubeconfig's current context). */
-  resolvePlacement(placement?: Placement): { source: TargetSource; namespace: string };
+  resolvePlacement(placement?: Placement): Promise<{ source: TargetSource; namespace: string }>;
 }
 
 /** The workspace could not be shipped (image build, push, kind load): not a cluster error. */
@@ -44,10 +44,10 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
   const syncWaitMs = options.syncWaitMs ?? 5000;
   const watched = new Map<string, KubeRunningJob>();
 
-  function resolvePlacement(placement: Placement = {}): { source: TargetSource; namespace: string } {
+  async function resolvePlacement(placement: Placement = {}): Promise<{ source: TargetSource; namespace: string }> {
     let ref = placement.target;
     if (!ref) {
-      const all = targets.sources();
+      const all = await targets.sources();
       const current = all.sources.find((s) => s.current) ?? (all.sources.length === 1 ? all.sources[0] : undefined);
       if (!all.sources.length) throw new ApiError('unavailable', NO_KUBE_TARGET);
       if (!current) {
@@ -55,7 +55,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
       }
       ref = current.id;
     }
-    const source = targets.resolve(ref);
+    const source = await targets.resolve(ref);
     return { source, namespace: placement.namespace ?? targets.namespaceOf(source).namespace };
   }
 
@@ -75,6 +75,8 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     if (plan.image) {
       if (!options.images) throw new Error('shipping by image needs a container engine, and none is configured for this engine');
       try {
+        // Loaded when needed: image builds are rare and pull in the process-running helpers.
+        const { deliverWorkspaceImage } = await import('./image-ship.js');
         await deliverWorkspaceImage(options.images, { build: plan.image, workspace: plan.workspace, listing: plan.listing, clusterName: source.record?.name ?? null, onProgress: (m) => callbacks.onMessage?.(m) });
       } catch (err) {
         throw new ShippingError(`Shipping the workspace image ${plan.image.tag} failed: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
@@ -97,7 +99,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     let source: TargetSource;
     let namespace: string;
     try {
-      ({ source, namespace } = resolvePlacement(launch.placement));
+      ({ source, namespace } = await resolvePlacement(launch.placement));
     } catch (err) {
       return startFailed((err as Error).message);
     }
@@ -124,7 +126,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
       createdAt: Date.now(),
     };
     writeRecord(launch.jobDir, record);
-    const client = targets.client(source);
+    const client = await targets.client(source);
     try {
       await apply(client, plan, record, launch.jobDir, launch.jobId, namespace, source, callbacks, launch.job);
     } catch (err) {
@@ -141,11 +143,11 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     if (!record || record.jobId !== jobId) return ended({ status: 'Failed', reason: 'Lost', message: `No record of this job's TrainJob in ${jobDir}: the app stopped before submitting it.`, exitCode: null, failedRank: null });
     let source: TargetSource;
     try {
-      source = targets.resolve(record.targetId);
+      source = await targets.resolve(record.targetId);
     } catch {
       return ended({ status: 'Failed', reason: 'Lost', message: `The target ${record.context} is no longer in the kubeconfig, so TrainJob ${record.trainJobName} in ${record.namespace} cannot be followed; check it with kubectl.`, exitCode: null, failedRank: null });
     }
-    const client = targets.client(source);
+    const client = await targets.client(source);
     if (!record.uid) {
       // The app stopped while submitting: the TrainJob was applied or not.
       const tj = await client.find<{ metadata: { uid: string } }>(`/apis/trainer.kubeflow.org/v1alpha1/namespaces/${record.namespace}/trainjobs/${record.trainJobName}`).catch(() => undefined);
@@ -161,7 +163,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     reattach,
     resolvePlacement,
     async target(placement) {
-      const { source, namespace } = resolvePlacement(placement);
+      const { source, namespace } = await resolvePlacement(placement);
       return `${source.context.name}/${namespace}`;
     },
     placementOf(jobDir) {

@@ -26,12 +26,12 @@ export class KubernetesTargets {
 
   constructor(private readonly deps: TargetsDeps) {}
 
-  sources(): TargetSources {
+  sources(): Promise<TargetSources> {
     return loadTargetSources(this.deps.env, this.deps.dataDir);
   }
 
-  resolve(ref: string): TargetSource {
-    return resolveTarget(this.sources(), ref);
+  async resolve(ref: string): Promise<TargetSource> {
+    return resolveTarget(await this.sources(), ref);
   }
 
   namespaceOf(source: TargetSource): { namespace: string; from: KubeTarget['namespaceSource'] } {
@@ -67,24 +67,24 @@ export class KubernetesTargets {
   }
 
   async list(probe: boolean): Promise<{ targets: KubeTarget[]; kubeconfigFiles: string[]; problems: string[] }> {
-    const all = this.sources();
+    const all = await this.sources();
     if (probe) await Promise.all(all.sources.map((s) => this.probeSource(s)));
     return { targets: all.sources.map((s) => this.describe(s)), kubeconfigFiles: all.files, problems: all.problems };
   }
 
-  client(source: TargetSource): KubeClient {
-    return new KubeClient(kubeConfigFor(source));
+  async client(source: TargetSource): Promise<KubeClient> {
+    return new KubeClient(await kubeConfigFor(source));
   }
 
   async probeSource(source: TargetSource, namespace = this.namespaceOf(source).namespace): Promise<TargetProbe> {
-    const result = await probeTarget(this.client(source), source.id, namespace);
+    const result = await probeTarget(await this.client(source), source.id, namespace);
     this.probes.set(source.id, result);
     this.deps.events?.emit('targets.probed', result);
     return result;
   }
 
   async probe(ref: string): Promise<TargetProbe> {
-    return this.probeSource(this.resolve(ref));
+    return this.probeSource(await this.resolve(ref));
   }
 
   /** The cached probe when it is fresh and for this namespace's runtimes, else a new one. */
@@ -94,15 +94,15 @@ export class KubernetesTargets {
     return this.probeSource(source, namespace);
   }
 
-  setNamespace(ref: string, namespace: string): KubeTarget {
-    const source = this.resolve(ref);
+  async setNamespace(ref: string, namespace: string): Promise<KubeTarget> {
+    const source = await this.resolve(ref);
     updateTargetPrefs(this.deps.db, source.id, { namespace });
     this.probes.delete(source.id); // its TrainingRuntimes and namespace check were for the old one
     return this.describe(source);
   }
 
-  setImageRegistry(ref: string, registry: string | null): KubeTarget {
-    const source = this.resolve(ref);
+  async setImageRegistry(ref: string, registry: string | null): Promise<KubeTarget> {
+    const source = await this.resolve(ref);
     updateTargetPrefs(this.deps.db, source.id, { imageRegistry: registry });
     return this.describe(source);
   }

@@ -89,7 +89,7 @@ export class PromoteService {
       throw new ApiError('bad_request', `The manifest is not a valid TrainJob: ${checked.errors.map((e) => e.message).join('; ')}`, { errors: checked.errors });
     }
     const targets = this.deps.targets;
-    const source = targets.resolve(req.target);
+    const source = await targets.resolve(req.target);
     const namespace = req.namespace ?? targets.namespaceOf(source).namespace;
     const probe = await targets.freshProbe(source, namespace);
     const jobId = req.jobId ?? newJobId();
@@ -103,7 +103,7 @@ export class PromoteService {
     if (!blocked && plan.trainJob && !createNamespace) {
       // The cluster itself checks the TrainJob: its CRD schema, CEL rules and Trainer's webhook.
       try {
-        await targets.client(source).apply(plan.trainJob as never, { dryRun: true, force: true });
+        await (await targets.client(source)).apply(plan.trainJob as never, { dryRun: true, force: true });
       } catch (err) {
         blocked = `The cluster refuses this TrainJob (server-side dry run): ${describeKubeError(err, source.cluster.server)}`;
       }

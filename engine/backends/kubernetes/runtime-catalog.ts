@@ -14,7 +14,7 @@ export function clusterRuntimeCatalog(targets: KubernetesTargets): RuntimeCatalo
       if (!target?.startsWith('kubeconfig:') && !target?.startsWith('local:')) return builtin;
       let names: string[] = [];
       try {
-        const source = targets.resolve(target);
+        const source = await targets.resolve(target);
         const probe = await targets.freshProbe(source, targets.namespaceOf(source).namespace);
         names = [...(probe.clusterTrainingRuntimes ?? []), ...(probe.trainingRuntimes ?? [])];
       } catch {
