@@ -123,16 +123,31 @@ export async function leftovers(docker: Docker, jobId: string): Promise<{ contai
   return { containers, networks };
 }
 
-/** Every rank prints `line <rank> <i>` and `step=<i> loss=…` every `everyMs`, then exits with `code` (rank `failRank` only). */
+/**
+ * Every rank prints `line <rank> <i>` and `step=<i> loss=…` every `everyMs`, then exits with `code`
+ * (rank `failRank` only). The failing rank exits only after every other rank printed its last line
+ * (a marker file in the shared /workspace): its failure stops the others, and on a loaded machine
+ * a rank that lags a few sleeps behind would otherwise lose its last lines to that stop.
+ */
 export function tickerScript(count: number, everyMs: number, failRank = -1, code = 0): string {
-  return [
+  const loop = [
     'import os, sys, time',
-    'rank = int(os.environ["RANK"])',
+    'rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])',
     `for i in range(${count}):`,
     '    print(f"line {rank} {i}", flush=True)',
     '    print(f"step={i} loss={1.0 / (i + 1 + rank):.5f}", flush=True)',
     `    time.sleep(${everyMs / 1000})`,
-    `sys.exit(${code} if rank == ${failRank} else 0)`,
+  ];
+  if (failRank < 0) return [...loop, 'sys.exit(0)', ''].join('\n');
+  return [
+    ...loop,
+    `if rank != ${failRank}:`,
+    '    open(f".printed-{rank}", "w").close()',
+    '    sys.exit(0)',
+    'deadline = time.time() + 60',
+    'while time.time() < deadline and not all(os.path.exists(f".printed-{r}") for r in range(world) if r != rank):',
+    '    time.sleep(0.01)',
+    `sys.exit(${code})`,
     '',
   ].join('\n');
 }
