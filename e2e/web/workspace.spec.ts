@@ -133,8 +133,15 @@ test('files changed on disk: the tree and clean tabs follow, unsaved edits get a
   await expect(ws.tab('train.py')).toHaveAttribute('data-dirty', 'false');
   expect(await ws.editorText()).toContain('LEARNING_RATE = 0.1');
 
-  // New file, rename, delete from the tree: on disk too, and the tab follows.
+  // New file, rename, delete from the tree: on disk too, and the tab follows. The engine's answers
+  // to rename and delete are held back so the watcher's event for the same change comes first,
+  // as it can on a loaded machine: the tab must still follow the operation.
   await ws.newFile('utils.py');
+  await page.route(/\/api\/workspace\.(rename|delete)$/, async (route) => {
+    const answer = await route.fetch();
+    await new Promise((r) => setTimeout(r, 600));
+    await route.fulfill({ response: answer });
+  });
   await expect(ws.editorPane).toHaveAttribute('data-path', 'utils.py');
   await ws.renameEntry('utils.py', 'helpers.py');
   await expect(ws.treeItem('helpers.py')).toBeVisible();
