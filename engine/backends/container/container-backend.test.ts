@@ -3,36 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { createContainerBackend } from './container-backend.js';
 import { LABEL } from './node-plan.js';
-import { jobFolders, leftovers, logLines, makeLaunch, recorder, requireDocker, testDocker, waitFor } from './test-support/docker-parts.js';
+import { jobFolders, leftovers, logLines, makeLaunch, recorder, RENDEZVOUS, requireDocker, testDocker, waitFor } from './test-support/docker-parts.js';
 
 const docker = testDocker();
 const backend = createContainerBackend();
-
-/** Plain-Python TCP rendezvous at MASTER_ADDR:MASTER_PORT: rank 0 collects every rank's (rank, hostname) and sends the table back. */
-const RENDEZVOUS = `
-import json, os, socket, time
-rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
-addr, port = os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"])
-host = socket.gethostname()
-if rank == 0:
-    srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("0.0.0.0", port)); srv.listen()
-    peers, conns = [[0, host]], []
-    while len(peers) < world:
-        c, _ = srv.accept(); peers.append(json.loads(c.makefile().readline())); conns.append(c)
-    table = json.dumps(sorted(peers))
-    for c in conns: c.sendall((table + "\\n").encode()); c.close()
-else:
-    deadline = time.time() + 30
-    while True:
-        try:
-            c = socket.create_connection((addr, port), timeout=5); break
-        except OSError:
-            if time.time() > deadline: raise
-            time.sleep(0.1)
-    c.sendall((json.dumps([rank, host]) + "\\n").encode()); table = c.makefile().readline().strip()
-print(f"rendezvous rank={rank} master={addr}:{port} node_rank={os.environ['PET_NODE_RANK']} local_rank={os.environ['LOCAL_RANK']} peers={table}", flush=True)
-`;
 
 describe.runIf(await requireDocker())('container backend (real Docker)', () => {
   it('one node × 2 ranks: Complete, each rank its own log with stdout and stderr apart, everything removed', async () => {

@@ -6,7 +6,7 @@
  */
 import Docker from 'dockerode';
 import type { Settings } from '../../api/contract.js';
-import { ask, FIX_INSTALL, FIX_PERMISSION } from '../../doctor/checks/container-engine.js';
+import { ask, FIX_INSTALL, FIX_PERMISSION, reachable, type Attempt } from '../../doctor/checks/container-engine.js';
 import { describeEndpoint, endpointAddress, engineEndpoints, identifyEngine, parseEngineAddress, type EngineEndpoint } from '../../doctor/checks/container-endpoints.js';
 
 export interface EngineConnection {
@@ -34,13 +34,32 @@ function client(e: EngineEndpoint): Docker {
   throw new Error(`unsupported engine address ${e.url}`);
 }
 
+/**
+ * What each address said it is. /version is slow on Podman (it gathers host facts, about 1 s),
+ * so it is asked once per address; every job start after that costs one /_ping.
+ */
+const identities = new Map<string, ReturnType<typeof identifyEngine>>();
+
 async function connectTo(endpoints: EngineEndpoint[]): Promise<EngineConnection> {
-  const attempts = await Promise.all(endpoints.map(ask));
-  const winner = attempts.find((a) => a.answer);
-  if (winner?.answer) {
-    const { engine, version, apiVersion } = identifyEngine(winner.answer);
-    const address = endpointAddress(winner.endpoint);
-    return { docker: client(winner.endpoint), engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}` };
+  // Every candidate is pinged at once; the first in order that answers wins, as in Doctor.
+  const downs = await Promise.all(endpoints.map(reachable));
+  // One that did not answer may come back upgraded: ask it again then.
+  downs.forEach((d, i) => d && identities.delete(endpointAddress(endpoints[i]!)));
+  const index = downs.findIndex((d) => d === null);
+  const attempts: Attempt[] = downs.filter((d): d is Attempt => d !== null);
+  if (index >= 0) {
+    const endpoint = endpoints[index]!;
+    const address = endpointAddress(endpoint);
+    let identity = identities.get(address);
+    if (!identity) {
+      const asked = await ask(endpoint);
+      if (asked.answer) identities.set(address, (identity = identifyEngine(asked.answer)));
+      else attempts.push(asked);
+    }
+    if (identity) {
+      const { engine, version, apiVersion } = identity;
+      return { docker: client(endpoint), engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}` };
+    }
   }
   const tried = attempts.map((a) => `${describeEndpoint(a.endpoint)}: ${a.error}`).join('; ');
   const denied = attempts.some((a) => a.code === 'EACCES');
