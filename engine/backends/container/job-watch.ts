@@ -47,7 +47,8 @@ export function watchContainerJob(docker: Docker, manifest: ContainerJobManifest
     return copier;
   });
   const records = (): NodeRecord[] => copiers.map((c) => c.record);
-  const ranks = (): RankInfo[] => rankInfos(records(), numProcPerNode, stop);
+  const names = manifest.nodes.map((n) => n.name);
+  const ranks = (): RankInfo[] => rankInfos(records(), numProcPerNode, stop, names);
 
   function update(): void {
     if (finished || detached) return;

@@ -65,8 +65,8 @@ export function stoppedByUs(r: RankRef, node: NodeRecord, stop: StopRecord | nul
   return e.afterStopping ?? e.ts > node.stopping.at;
 }
 
-export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null): RankInfo {
-  const base = { globalRank: r.globalRank, nodeRank: r.nodeRank, localRank: r.localRank, pid: null };
+export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null, container: string | null = null): RankInfo {
+  const base = { globalRank: r.globalRank, nodeRank: r.nodeRank, localRank: r.localRank, pid: null, container };
   if (r.exit) {
     if (exitUnknown(r.exit)) return { ...base, status: 'Failed', exitCode: null, signal: null };
     const status = r.exit.code === 0 ? 'Succeeded' : stoppedByUs(r, node, stop) ? 'Cancelled' : 'Failed';
@@ -76,8 +76,9 @@ export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null):
   return { ...base, status: node.ranks[r.localRank]?.started ? 'Running' : 'Pending', exitCode: null, signal: null };
 }
 
-export function rankInfos(nodes: readonly NodeRecord[], numProcPerNode: number, stop: StopRecord | null): RankInfo[] {
-  return rankRefs(nodes, numProcPerNode).map((r) => rankInfo(r, nodes[r.nodeRank]!, stop));
+/** `containers`: each node's container name, by node rank. */
+export function rankInfos(nodes: readonly NodeRecord[], numProcPerNode: number, stop: StopRecord | null, containers: readonly string[] = []): RankInfo[] {
+  return rankRefs(nodes, numProcPerNode).map((r) => rankInfo(r, nodes[r.nodeRank]!, stop, containers[r.nodeRank] ?? null));
 }
 
 /** The rank that failed on its own first, by the engine's log timestamps: the job's cause of failure. */

@@ -89,6 +89,8 @@ export function SpecWarnings({ warnings }: { warnings: readonly SpecIssue[] }) {
 
 export function RanksTable({ ranks }: { ranks: readonly RankInfo[] }) {
   if (ranks.length === 0) return <p className="muted">No ranks have started yet.</p>;
+  // Container jobs have no host pid: their ranks are known by the container they run in.
+  const inContainers = ranks.some((r) => r.container);
   return (
     <div className="table-scroll">
       <table className="data-table ranks-table" data-testid="ranks-table">
@@ -97,7 +99,7 @@ export function RanksTable({ ranks }: { ranks: readonly RankInfo[] }) {
             <th scope="col">Rank</th>
             <th scope="col">Node</th>
             <th scope="col">Local</th>
-            <th scope="col">PID</th>
+            <th scope="col">{inContainers ? 'Container' : 'PID'}</th>
             <th scope="col">Status</th>
             <th scope="col">Exit</th>
           </tr>
@@ -110,7 +112,7 @@ export function RanksTable({ ranks }: { ranks: readonly RankInfo[] }) {
               </td>
               <td className="mono">{r.nodeRank}</td>
               <td className="mono">{r.localRank}</td>
-              <td className="mono">{r.pid ?? '—'}</td>
+              <td className="mono">{(inContainers ? r.container : r.pid) ?? '—'}</td>
               <td>
                 <RankStatusBadge status={r.status} />
               </td>
