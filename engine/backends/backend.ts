@@ -25,6 +25,8 @@ export interface JobLaunch {
   python: string;
   /** Time between SIGTERM and SIGKILL on cancel or when another rank failed. */
   graceMs?: number;
+  /** Cancels what comes before the ranks (an image pull): `start` then ends Cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface JobOutcome {
@@ -40,6 +42,8 @@ export interface JobOutcome {
 export interface BackendCallbacks {
   /** Called whenever a rank starts, exits or is stopped. */
   onRankUpdate(rank: RankInfo): void;
+  /** A step before the ranks start moved on ("Pulling image x: 40% …"): the job's message meanwhile. */
+  onProgress?(message: string): void;
 }
 
 export interface RunningJob {

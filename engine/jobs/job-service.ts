@@ -179,6 +179,7 @@ export class JobService {
           numProcPerNode: j.numProcPerNode,
           baseEnv: this.deps.env,
           python,
+          signal: abort.signal,
         },
         this.callbacks(id, jobDir),
       );
@@ -193,6 +194,11 @@ export class JobService {
 
   private callbacks(id: string, jobDir: string): BackendCallbacks {
     return {
+      onProgress: (message: string) => {
+        if (this.repo.get(id)?.status !== 'Created') return;
+        this.repo.setMessage(id, message);
+        this.emitChanged(id);
+      },
       onRankUpdate: (rank: RankInfo) => {
         this.repo.upsertRank(id, rank, rankLogPath(logDirOf(jobDir), rank.globalRank));
         const job = this.repo.get(id);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ApiError } from '../api/api-error.js';
 import type { BackendId, SpecIssue } from '../api/schemas/jobs.js';
-import { parseTrainJob, resolveNumProcPerNode, unsupportedFields, type TrainJob } from './trainjob/index.js';
+import { parseTrainJob, requestedGpusPerNode, resolveNumProcPerNode, unsupportedFields, type TrainJob } from './trainjob/index.js';
 
 export const JOB_FILE = 'trainjob.yaml';
 
@@ -84,7 +84,10 @@ export function validateJobText(
   });
   const trainer = parsed.job.spec.trainer;
   const numNodes = trainer?.numNodes ?? 1;
-  const numProcPerNode = resolveNumProcPerNode(trainer, host).value;
+  // A backend that gives each node the GPUs it asks for (containers: host.gpus is unbounded) has
+  // exactly those in a node, so "auto" counts them (or the CPUs when none are asked for).
+  const gpus = Number.isFinite(host.gpus) ? host.gpus : requestedGpusPerNode(trainer);
+  const numProcPerNode = resolveNumProcPerNode(trainer, { cpus: host.cpus, gpus }).value;
   return { ok: true, job: parsed.job, warnings: unique, numNodes, numProcPerNode };
 }
 

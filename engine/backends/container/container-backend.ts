@@ -12,9 +12,10 @@ import type { PullProgress } from '../../api/schemas/images.js';
 import type { Backend, BackendCallbacks, JobLaunch, JobOutcome, RunningJob } from '../backend.js';
 import { clientFor, connectEngine, type EngineConnection } from './engine-connection.js';
 import { gatherGpuFacts, gpuPreflight, type GpuHostFacts } from './gpu-preflight.js';
-import { ensureImage, ImageUnavailableError } from './images.js';
+import { ensureImage, ImageUnavailableError, PullCancelledError } from './images.js';
 import { containerFiles, readManifest, writeManifest, type ContainerJobManifest } from './job-record.js';
 import { removeAll, watchContainerJob } from './job-watch.js';
+import { pullMessage } from './pull-progress.js';
 import { containerCreateOptions, LABEL, planContainerJob, type ContainerJobPlan } from './node-plan.js';
 import { gpusRequested, type GpuAttach } from './resources.js';
 
@@ -89,12 +90,18 @@ export function createContainerBackend(options: ContainerBackendOptions = {}): C
       return failed(`The job could not start: ${message(err)}`);
     }
     try {
-      await ensureImage(conn.docker, plan.image, { jobId: launch.jobId, ...(options.onPullProgress ? { onProgress: options.onPullProgress } : {}) });
+      const onProgress = (p: PullProgress) => {
+        options.onPullProgress?.(p);
+        callbacks.onProgress?.(pullMessage(p));
+      };
+      await ensureImage(conn.docker, plan.image, { jobId: launch.jobId, onProgress, ...(launch.signal ? { signal: launch.signal } : {}) });
     } catch (err) {
+      if (err instanceof PullCancelledError) return ended({ status: 'Cancelled', reason: 'Cancelled', message: err.message, exitCode: null, failedRank: null });
       const why = err instanceof ImageUnavailableError ? err.message : `Checking image ${plan.image} failed: ${message(err)}`;
       return failed(plan.imageDefaulted ? `spec.trainer.image is not set, so the torch runtime's default image is used. ${why}` : why);
     }
 
+    if (launch.signal?.aborted) return ended({ status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before its containers were created.', exitCode: null, failedRank: null });
     const jobDir = path.resolve(launch.jobDir);
     const memory = launch.job.spec.trainer?.resourcesPerNode?.limits?.memory;
     const manifest: ContainerJobManifest = {

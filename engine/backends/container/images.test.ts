@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureImage, ImageUnavailableError, imagePresent, loadImages, PullTracker, saveImages } from './images.js';
+import { ensureImage, ImageUnavailableError, imagePresent, loadImages, saveImages } from './images.js';
+import { pullMessage, PullTracker } from './pull-progress.js';
 import { requireDocker, tempDir, TEST_IMAGE, testDocker } from './test-support/docker-parts.js';
 
 describe('pull progress', () => {
@@ -24,7 +25,9 @@ describe('pull progress', () => {
     });
     t.add({ status: 'Pull complete', id: 'aaa' });
     t.add({ status: 'Status: Downloaded newer image for python:3.11' });
+    expect(pullMessage(t.snapshot())).toBe('Pulling image python:3.11: 70% (210 B of 300 B, 2/3 layers)');
     expect(t.snapshot(true)).toMatchObject({ status: 'Status: Downloaded newer image for python:3.11', current: 210, total: 300, done: true });
+    expect(pullMessage(new PullTracker('x:1', null).snapshot())).toBe('Pulling image x:1: Pulling');
   });
 });
 

@@ -97,6 +97,12 @@ function isGpuKey(key: string): boolean {
   return key.toLowerCase().includes('gpu');
 }
 
+/** GPUs per node that resourcesPerNode asks for (limits first, as Kubernetes does); 0 for none. */
+export function requestedGpusPerNode(trainer: { resourcesPerNode?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> } } | undefined): number {
+  const resources = trainer?.resourcesPerNode;
+  return (gpuRequest(resources?.limits, 'limits') ?? gpuRequest(resources?.requests, 'requests'))?.count ?? 0;
+}
+
 function gpuRequest(list: Record<string, string | number> | undefined, from: 'limits' | 'requests') {
   for (const [key, value] of Object.entries(list ?? {})) {
     const count = quantityCeil(value) ?? 0;
