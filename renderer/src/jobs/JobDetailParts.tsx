@@ -1,11 +1,26 @@
 /** Smaller pieces of a job's page: the status timeline, the failure, spec warnings, the ranks. */
 import type { JobDetail as Job, RankInfo, SpecIssue } from '../../../engine/api/contract';
-import { WarningIcon } from '../components/Icons';
+import { Spinner, WarningIcon } from '../components/Icons';
 import { MessageText } from '../components/MessageText';
 import { AnsiText } from './AnsiText';
 import { formatFullTimestamp, formatTimestamp } from './duration';
 import { jobTimeline, rankExit } from './job-status';
 import { RankStatusBadge } from './JobStatusBadge';
+import { PullProgressView, usePullProgress } from './PullProgress';
+
+/** A job that has not started its ranks yet: what it is doing (environment, image pull) and how far it got. */
+export function StartingPanel({ job }: { job: Job }) {
+  const pull = usePullProgress(job.id, job.backend === 'container');
+  return (
+    <section className="job-starting" aria-live="polite" data-testid="job-starting">
+      <p>
+        <Spinner size={13} /> {job.message ? <MessageText text={job.message} /> : 'Starting…'}
+      </p>
+      {pull && !pull.done ? <PullProgressView progress={pull} /> : null}
+      <p className="muted">Cancel stops it here; nothing has been started yet.</p>
+    </section>
+  );
+}
 
 export function StatusTimeline({ job }: { job: Job }) {
   const steps = jobTimeline(job);
