@@ -1,9 +1,11 @@
 // The container backend against a real Docker engine and the local test image: one node, a
 // multi-node rendezvous across containers, failure, cancel, limits, and a missing image.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContainerBackend } from './container-backend.js';
 import { LABEL } from './node-plan.js';
-import { jobFolders, leftovers, logLines, makeLaunch, recorder, RENDEZVOUS, requireDocker, testDocker, waitFor } from './test-support/docker-parts.js';
+import { jobFolders, leftovers, logLines, makeLaunch, recorder, RENDEZVOUS, requireDocker, TEST_IMAGE, testDocker, waitFor } from './test-support/docker-parts.js';
 
 const docker = testDocker();
 const backend = createContainerBackend();
@@ -123,5 +125,33 @@ describe.runIf(await requireDocker())('container backend (real Docker)', () => {
     const outcome = await (await backend.start(makeLaunch({ command: ['no-such-trainer', '--x'] }, f), recorder())).done;
     expect(outcome).toMatchObject({ status: 'Failed', reason: 'RankFailed', exitCode: 127, failedRank: 0 });
     expect(logLines(f.jobDir, 0).map((l) => `${l.stream} ${l.text}`).join('\n')).toMatch(/^e .*no-such-trainer: not found/m);
+  });
+
+  it('files the ranks write into /workspace belong to the workspace owner (not root), with a writable HOME', async () => {
+    const script = 'import os\nopen("out.txt", "w").write("x")\nos.makedirs(os.path.expanduser("~/.cache/kfd"))\nprint(f"uid={os.getuid()} gid={os.getgid()} home={os.environ[\'HOME\']}", flush=True)\n';
+    const f = jobFolders('owner', script);
+    // As root (CI), the workspace is handed to another user first: the case a rootful engine gets wrong.
+    if (process.getuid?.() === 0) fs.chownSync(f.workspace, 1234, 1234);
+    const ws = fs.statSync(f.workspace);
+    expect(await (await backend.start(makeLaunch({ command: ['python3', 'train.py'] }, f), recorder())).done).toMatchObject({ status: 'Complete' });
+    const out = fs.statSync(path.join(f.workspace, 'out.txt'));
+    expect([out.uid, out.gid]).toEqual([ws.uid, ws.gid]);
+    if (ws.uid !== 0) expect(logLines(f.jobDir, 0).map((l) => l.text)).toEqual([`uid=${ws.uid} gid=${ws.gid} home=/tmp/kfd-home`]);
+  });
+
+  it('an image that names its USER runs as that user', async () => {
+    const probe = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['true'] });
+    const tag = `user-${Date.now().toString(36)}`;
+    await probe.commit({ repo: 'kfd-test/python-nobody', tag, changes: 'USER 65534' });
+    await probe.remove();
+    try {
+      const f = jobFolders('imageuser', 'import os\nprint(f"uid={os.getuid()}", flush=True)\n');
+      fs.chmodSync(f.workspace, 0o755); // that user must be able to read the workspace
+      const trainer = { command: ['python3', 'train.py'], image: `kfd-test/python-nobody:${tag}` };
+      expect(await (await backend.start(makeLaunch(trainer, f), recorder())).done).toMatchObject({ status: 'Complete' });
+      expect(logLines(f.jobDir, 0).map((l) => l.text)).toEqual(['uid=65534']);
+    } finally {
+      await docker.getImage(`kfd-test/python-nobody:${tag}`).remove({ force: true });
+    }
   });
 });

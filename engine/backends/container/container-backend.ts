@@ -4,12 +4,13 @@
  * their logs, so the app may stop at any time: the job's record under `<jobDir>/container/` is
  * enough to re-attach (job-watch.ts), and containers of jobs nobody will re-attach are swept.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Settings } from '../../api/contract.js';
 import type { PullProgress } from '../../api/schemas/images.js';
 import type { Backend, BackendCallbacks, JobLaunch, JobOutcome, RunningJob } from '../backend.js';
+import { containerUser, type ContainerUser } from './container-user.js';
 import { clientFor, connectEngine, type EngineConnection } from './engine-connection.js';
 import { gatherGpuFacts, gpuPreflight, type GpuHostFacts } from './gpu-preflight.js';
 import { ensureImage, ImageUnavailableError, PullCancelledError } from './images.js';
@@ -102,6 +103,20 @@ export function createContainerBackend(options: ContainerBackendOptions = {}): C
     }
 
     if (launch.signal?.aborted) return ended({ status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before its containers were created.', exitCode: null, failedRank: null });
+    let user: ContainerUser;
+    try {
+      const owner = statSync(launch.workspace);
+      const image = await conn.docker.getImage(plan.image).inspect();
+      user = containerUser({
+        annotations: launch.job.metadata.annotations,
+        rootlessEngine: await conn.rootless(),
+        imageUser: image.Config?.User ?? '',
+        owner: { uid: owner.uid, gid: owner.gid },
+        commands: plan.nodes.flatMap((n) => n.commands),
+      });
+    } catch (err) {
+      return failed(`The job could not start: ${message(err)}`);
+    }
     const jobDir = path.resolve(launch.jobDir);
     const memory = launch.job.spec.trainer?.resourcesPerNode?.limits?.memory;
     const manifest: ContainerJobManifest = {
@@ -125,7 +140,7 @@ export function createContainerBackend(options: ContainerBackendOptions = {}): C
     try {
       await docker.createNetwork({ Name: plan.network, Driver: 'bridge', CheckDuplicate: true, Labels: plan.labels });
       for (const node of plan.nodes) {
-        const container = await docker.createContainer(containerCreateOptions(plan, node, launch.workspace, { engine: conn.engine, graceMs }));
+        const container = await docker.createContainer(containerCreateOptions(plan, node, launch.workspace, { engine: conn.engine, graceMs, user }));
         manifest.nodes[node.nodeRank]!.containerId = container.id;
         writeManifest(jobDir, manifest);
       }

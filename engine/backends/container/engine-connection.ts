@@ -19,6 +19,8 @@ export interface EngineConnection {
   address: string;
   /** "Docker 20.10.24 at /var/run/docker.sock": the job's target. */
   describe: string;
+  /** Rootless Docker or Podman: root in a container is the user outside (asked once per address). */
+  rootless(): Promise<boolean>;
 }
 
 export class EngineUnavailableError extends Error {
@@ -39,12 +41,28 @@ function client(e: EngineEndpoint): Docker {
  * so it is asked once per address; every job start after that costs one /_ping.
  */
 const identities = new Map<string, ReturnType<typeof identifyEngine>>();
+const rootlessness = new Map<string, Promise<boolean>>();
+
+function rootlessOf(address: string, docker: Docker): Promise<boolean> {
+  let known = rootlessness.get(address);
+  if (!known) {
+    // Both engines list "name=rootless" among their security options when rootless.
+    known = docker.info().then((info: { SecurityOptions?: string[] }) => (info.SecurityOptions ?? []).some((o) => o.includes('name=rootless')));
+    known.catch(() => rootlessness.delete(address));
+    rootlessness.set(address, known);
+  }
+  return known;
+}
 
 async function connectTo(endpoints: EngineEndpoint[]): Promise<EngineConnection> {
   // Every candidate is pinged at once; the first in order that answers wins, as in Doctor.
   const downs = await Promise.all(endpoints.map(reachable));
   // One that did not answer may come back upgraded: ask it again then.
-  downs.forEach((d, i) => d && identities.delete(endpointAddress(endpoints[i]!)));
+  downs.forEach((d, i) => {
+    if (!d) return;
+    identities.delete(endpointAddress(endpoints[i]!));
+    rootlessness.delete(endpointAddress(endpoints[i]!));
+  });
   const index = downs.findIndex((d) => d === null);
   const attempts: Attempt[] = downs.filter((d): d is Attempt => d !== null);
   if (index >= 0) {
@@ -58,7 +76,8 @@ async function connectTo(endpoints: EngineEndpoint[]): Promise<EngineConnection>
     }
     if (identity) {
       const { engine, version, apiVersion } = identity;
-      return { docker: client(endpoint), engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}` };
+      const docker = client(endpoint);
+      return { docker, engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}`, rootless: () => rootlessOf(address, docker) };
     }
   }
   const tried = attempts.map((a) => `${describeEndpoint(a.endpoint)}: ${a.error}`).join('; ');

@@ -38,6 +38,8 @@ export function launcherScript(input: LauncherInput): string {
     // /dev/null so its job-control chatter ("Terminated") never reads as a rank's output.
     'exec 4>&1 6>&2 2>/dev/null',
     `G=${Math.max(1, Math.ceil(input.graceSeconds))}`,
+    // A HOME the image has no folder for (ranks run as the workspace owner): made, so it can be written.
+    '[ -n "${HOME:-}" ] && [ ! -d "$HOME" ] && mkdir -p "$HOME"',
     'stopping=; why=; pids=',
     // Written before the stop's SIGTERM: a process that ignored that signal while it started sees the stop here.
     'stopflag=/dev/shm/.kfd-stopping; [ -d /dev/shm ] && [ -w /dev/shm ] || stopflag=/tmp/.kfd-stopping; rm -f "$stopflag"',
