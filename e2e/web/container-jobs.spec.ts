@@ -89,3 +89,27 @@ test('an image that is not here: the Created job shows the pull\'s progress, and
   await expect(page.getByTestId('job-failure')).toContainText(`Cancelled while pulling image ${image}.`);
   await expect(starting).toHaveCount(0);
 });
+
+test('Settings lists the engines that answer and picks one for new container jobs', async ({ page, kfd }) => {
+  const app = new AppPage(page);
+  await page.goto(kfd.url);
+  await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: 'Settings', exact: true }).click();
+  const picker = page.getByTestId('engine-picker');
+  const docker = picker.locator('li', { hasText: '/var/run/docker.sock' });
+  await expect(docker).toContainText(/Docker \S+/);
+  await expect(docker).toHaveAttribute('data-in-use', 'true');
+  const podman = picker.locator('li', { hasText: '/run/podman/podman.sock' });
+  // .ci/run starts a Podman service next to dockerd; elsewhere it may not answer.
+  if (process.env.CI === 'true' || (await podman.getAttribute('data-answers')) === 'true') {
+    await expect(podman).toContainText(/Podman \d+\.\d+/);
+    await podman.getByRole('button', { name: /^Use Podman/ }).click();
+    await expect(podman).toHaveAttribute('data-in-use', 'true');
+    await expect(page.getByLabel('Container engine socket')).toHaveValue('/run/podman/podman.sock');
+    await app.screenshot('web-settings-engines');
+    const job = await api<{ target: string }>(kfd, 'jobs.run', { path: workspace('on-podman', TEST_IMAGE, 'print("hi")\n', 1), backend: 'container' });
+    expect(job.target).toMatch(/^Podman \S+ at \/run\/podman\/podman\.sock$/);
+    await picker.getByRole('button', { name: /^Discover again/ }).click();
+    await expect(page.getByLabel('Container engine socket')).toHaveValue('');
+    await expect(docker).toHaveAttribute('data-in-use', 'true');
+  }
+});
