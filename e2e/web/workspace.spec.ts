@@ -53,6 +53,25 @@ test('new workspace from pytorch-ddp: edit, run locally, watch it, fix a YAML er
   await expect(ws.logLines().filter({ hasText: 'epoch=4 ' })).toHaveCount(0); // the edit took effect
   await app.screenshot('web-workspace-run-dark');
 
+  // The run panel is as wide as it is dragged (Home: back to half); the file tree folds away.
+  const panelWidth = async () => (await ws.runPanel.boundingBox())!.width;
+  const half = await panelWidth();
+  const splitter = page.getByRole('separator', { name: 'Resize the run panel' });
+  const handle = (await splitter.boundingBox())!;
+  await page.mouse.move(handle.x + 2, handle.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(handle.x - 150, handle.y + 200, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(panelWidth).toBeGreaterThan(half + 100);
+  await splitter.press('Home');
+  await expect.poll(async () => Math.abs((await panelWidth()) - half)).toBeLessThan(3);
+  await page.getByRole('button', { name: 'Hide files', exact: true }).click();
+  await expect(ws.tree).toHaveCount(0);
+  await expect.poll(panelWidth).toBeGreaterThan(half + 50); // half of what the folded tree leaves
+  await app.screenshot('web-workspace-run-wide-dark');
+  await page.getByRole('button', { name: 'Show files', exact: true }).click();
+  await expect(ws.treeItem('train.py')).toBeVisible();
+
   // A deliberate mistake in trainjob.yaml: the engine's message shows inline as you type.
   await ws.showTab('trainjob.yaml');
   await ws.replaceLine('numProcPerNode: 2', 'numProcPerNode: two');
