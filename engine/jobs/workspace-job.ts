@@ -3,6 +3,7 @@
  * toolbar's overrides to the YAML (comments kept), and collect what the backend cannot honour.
  */
 import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ApiError } from '../api/api-error.js';
@@ -63,6 +64,14 @@ function formatIssues(issues: SpecIssue[]): string {
   const shown = issues.slice(0, 5).map((i) => `  ${i.message}`);
   if (issues.length > shown.length) shown.push(`  …and ${issues.length - shown.length} more`);
   return shown.join('\n');
+}
+
+/**
+ * What a backend can give a node, for validation and "auto": host processes get this machine's
+ * CPUs and no GPU; containers and pods get the GPUs they ask for (their own preflight checks them).
+ */
+export function backendCapacity(backend: BackendId): { cpus: number; gpus: number } {
+  return { cpus: os.availableParallelism(), gpus: backend === 'local-process' ? 0 : Number.POSITIVE_INFINITY };
 }
 
 export function validateJobText(
