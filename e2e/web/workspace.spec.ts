@@ -170,3 +170,39 @@ test('files changed on disk: the tree and clean tabs follow, unsaved edits get a
   await expect(ws.tab('helpers.py')).toHaveCount(0);
   expect(existsSync(path.join(root, 'helpers.py'))).toBe(false);
 });
+
+test('large and binary files open read-only; tabs close, and one with unsaved edits asks first', async ({ page, kfd }) => {
+  const app = new AppPage(page);
+  const ws = new WorkspacePage(page);
+  const created = await api<{ workspace: { root: string } }>(kfd, 'workspace.create', { template: 'python-basic', dir: path.join(parent, 'files') });
+  const root = created.workspace.root;
+  writeFileSync(path.join(root, 'weights.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
+  writeFileSync(path.join(root, 'big.log'), 'x'.repeat(2 * 1024 * 1024 + 100) + '\n');
+  await page.goto(kfd.url);
+  await ws.open();
+  await ws.openFolder(root);
+  await expect(ws.treeItem('weights.bin')).toBeVisible();
+
+  await ws.treeItem('weights.bin').click();
+  await expect(ws.editorPane).toHaveAttribute('data-path', 'weights.bin');
+  await expect(page.getByTestId('binary-file')).toContainText('weights.bin is a binary file (10 bytes); it is not shown.');
+
+  await ws.treeItem('big.log').click();
+  await expect(ws.editorPane.getByRole('status')).toContainText('big.log is 2.0 MiB: opened read-only, showing its first 2 MiB.');
+  await ws.editor.click({ position: { x: 200, y: 10 } });
+  await page.keyboard.type('typed');
+  await expect(ws.tab('big.log')).toHaveAttribute('data-dirty', 'false'); // nothing typed went in
+  await app.screenshot('web-workspace-readonly');
+
+  // Closing: a clean tab just closes; one with unsaved edits asks.
+  await page.getByRole('button', { name: 'Close big.log', exact: true }).click();
+  await expect(ws.tab('big.log')).toHaveCount(0);
+  await ws.showTab('train.py');
+  await ws.replaceLine('LEARNING_RATE = 0.1', 'LEARNING_RATE = 0.3');
+  await page.getByRole('button', { name: 'Close train.py (unsaved changes)', exact: true }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  await expect(ask).toContainText('train.py');
+  await ask.getByRole('button', { name: /^Save/ }).click();
+  await expect(ws.tab('train.py')).toHaveCount(0);
+  expect(readFileSync(path.join(root, 'train.py'), 'utf8')).toContain('LEARNING_RATE = 0.3');
+});
