@@ -43,11 +43,23 @@ function client(e: EngineEndpoint): Docker {
 const identities = new Map<string, ReturnType<typeof identifyEngine>>();
 const rootlessness = new Map<string, Promise<boolean>>();
 
-function rootlessOf(address: string, docker: Docker): Promise<boolean> {
+/** Podman's own API says whether it runs rootless; its Docker-compatible /info does not (4.x). */
+function podmanRootless(docker: Docker, version: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial({ path: `/v${version}/libpod/info`, method: 'GET', statusCodes: { 200: true } }, (err: unknown, data: unknown) =>
+      err ? reject(err as Error) : resolve((data as { host?: { security?: { rootless?: boolean } } })?.host?.security?.rootless === true),
+    );
+  });
+}
+
+function rootlessOf(address: string, docker: Docker, engine: 'Docker' | 'Podman', version: string): Promise<boolean> {
   let known = rootlessness.get(address);
   if (!known) {
-    // Both engines list "name=rootless" among their security options when rootless.
-    known = docker.info().then((info: { SecurityOptions?: string[] }) => (info.SecurityOptions ?? []).some((o) => o.includes('name=rootless')));
+    // Rootless Docker lists "name=rootless" among its security options.
+    known =
+      engine === 'Podman'
+        ? podmanRootless(docker, version)
+        : docker.info().then((info: { SecurityOptions?: string[] }) => (info.SecurityOptions ?? []).some((o) => o.includes('name=rootless')));
     known.catch(() => rootlessness.delete(address));
     rootlessness.set(address, known);
   }
@@ -77,7 +89,7 @@ async function connectTo(endpoints: EngineEndpoint[]): Promise<EngineConnection>
     if (identity) {
       const { engine, version, apiVersion } = identity;
       const docker = client(endpoint);
-      return { docker, engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}`, rootless: () => rootlessOf(address, docker) };
+      return { docker, engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}`, rootless: () => rootlessOf(address, docker, engine, version) };
     }
   }
   const tried = attempts.map((a) => `${describeEndpoint(a.endpoint)}: ${a.error}`).join('; ');

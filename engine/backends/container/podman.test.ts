@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Settings } from '../../api/contract.js';
 import { run as doctorCheck } from '../../doctor/checks/container-engine.js';
 import { createContainerBackend } from './container-backend.js';
+import { connectEngine } from './engine-connection.js';
 import { readManifest } from './job-record.js';
 import { jobFolders, leftovers, logLines, makeLaunch, PODMAN_SOCKET, recorder, RENDEZVOUS, requirePodman, testDocker, testPodman, waitFor } from './test-support/docker-parts.js';
 
@@ -25,6 +26,8 @@ describe.runIf(await requirePodman())('container backend on Podman (real engine)
     const chosen = await doctorCheck({ env: both, settings: onPodman });
     expect(chosen.detail).toMatch(new RegExp(`^Podman \\d+\\.\\d+\\.\\d+ \\(API [\\d.]+\\) at ${PODMAN_SOCKET} \\(containerSocket setting\\)\\.`));
     expect(await backend.target()).toMatch(new RegExp(`^Podman \\d+\\.\\d+\\.\\d+ at ${PODMAN_SOCKET}$`));
+    // Rootful: the ranks run as the workspace owner (a rootless engine would keep the image's user).
+    expect(await (await connectEngine(env, onPodman)).rootless()).toBe(false);
   });
 
   it('one node × 2 ranks runs on Podman, not Docker: Complete, per-rank logs, everything removed', async () => {
