@@ -10,8 +10,9 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PACKAGES=(
   # build tools for better-sqlite3 (compiled during npm ci)
   python3 make g++
-  # container engine (the container backend, kind)
-  docker.io
+  # container engines (the container backend, kind): Docker, and Podman with the network stack
+  # its per-job networks need (netavark; aardvark-dns resolves node names on them)
+  docker.io podman netavark aardvark-dns
   # Python side: notebooks and the PyTorch/scikit-learn templates (run with /usr/bin/python3)
   python3-jupyter-server python3-ipykernel python3-torch python3-sklearn python3-matplotlib
   # managed per-job virtual environments (python -m venv)
@@ -49,4 +50,4 @@ if ! command -v kind >/dev/null 2>&1; then
   fi
 fi
 
-echo "install-prereqs: done. Docker must be running: sudo systemctl start docker (or: sudo dockerd &)"
+echo "install-prereqs: done. Docker must be running: sudo systemctl start docker (or: sudo dockerd &); for Podman: sudo systemctl start podman.socket (or: systemctl --user start podman.socket)"

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../engine/engine.js';
 import { requireDocker, TEST_IMAGE, testDocker } from '../../engine/backends/container/test-support/docker-parts.js';
 import { buildProgram } from '../kfd.js';
-import { formatBytes, formatPull, imagesListCommand, imagesLoadCommand, imagesSaveCommand } from './images.js';
+import { formatBytes, formatPull } from '../../engine/backends/container/pull-progress.js';
+import { imagesListCommand, imagesLoadCommand, imagesSaveCommand } from './images.js';
 
 function capture() {
   let text = '';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { EventName, ImageInfo, PullProgress } from '../../engine/api/contract.js';
 import { callApi, guardCommand, type Dispatch } from './api-call.js';
+import { formatBytes, formatPull } from '../../engine/backends/container/pull-progress.js';
 
 export interface ImagesCommandDeps {
   dispatch: Dispatch;
@@ -16,24 +17,6 @@ export interface ImagesCommandDeps {
 
 const call = <T>(deps: ImagesCommandDeps, method: string, input: unknown) => callApi<T>(deps.dispatch, method, input);
 const guard = (deps: ImagesCommandDeps, fn: () => Promise<number>) => guardCommand(deps.stderr ?? process.stderr, fn);
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let i = 0;
-  while (value >= 1000 && i < units.length - 1) {
-    value /= 1000;
-    i++;
-  }
-  return `${i === 0 ? value : value.toFixed(1)} ${units[i]}`;
-}
-
-/** "python:3.11  3/5 layers  41.2 MB / 120.0 MB" */
-export function formatPull(p: PullProgress): string {
-  const complete = p.layers.filter((l) => /complete|Already exists/i.test(l.status)).length;
-  const bytes = p.total > 0 ? `  ${formatBytes(p.current)} / ${formatBytes(p.total)}` : '';
-  return `${p.image}  ${p.layers.length ? `${complete}/${p.layers.length} layers` : p.status}${bytes}`;
-}
 
 export function imagesSaveCommand(images: string[], opts: { output: string }, deps: ImagesCommandDeps): Promise<number> {
   return guard(deps, async () => {

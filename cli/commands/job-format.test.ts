@@ -129,6 +129,11 @@ describe('formatJobDetail', () => {
     ]);
   });
 
+  it('a container job\'s ranks name their containers', () => {
+    const text = formatJobDetail(detail({ backend: 'container', ranks: [{ globalRank: 0, nodeRank: 1, localRank: 0, pid: null, container: 'kfd-j-node-1', status: 'Running', exitCode: null, signal: null }] }));
+    expect(text).toContain('    rank 0 (node 1, local 0): Running container kfd-j-node-1\n');
+  });
+
   it('shows why a job failed: signal, warnings with their place, the failing rank\'s last lines, the parent', () => {
     const text = formatJobDetail(detail({
       status: 'Failed', reason: 'RankFailed', exitCode: 1, message: 'rank 1 exited with code 1 first.', parentId: '0mwtj0000-111',

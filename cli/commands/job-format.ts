@@ -67,7 +67,7 @@ export function formatJobDetail(job: JobDetail, now = Date.now()): string {
   if (job.ranks.length) {
     out.push('  ranks:');
     for (const r of job.ranks) {
-      out.push(`    rank ${r.globalRank} (node ${r.nodeRank}, local ${r.localRank}): ${r.status}${r.exitCode !== null ? ` exit ${r.exitCode}` : ''}${r.signal ? ` ${r.signal}` : ''}${r.pid ? ` pid ${r.pid}` : ''}`);
+      out.push(`    rank ${r.globalRank} (node ${r.nodeRank}, local ${r.localRank}): ${r.status}${r.exitCode !== null ? ` exit ${r.exitCode}` : ''}${r.signal ? ` ${r.signal}` : ''}${r.pid ? ` pid ${r.pid}` : ''}${r.container ? ` container ${r.container}` : ''}`);
     }
   }
   if (job.warnings.length) {

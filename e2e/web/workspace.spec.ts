@@ -53,6 +53,25 @@ test('new workspace from pytorch-ddp: edit, run locally, watch it, fix a YAML er
   await expect(ws.logLines().filter({ hasText: 'epoch=4 ' })).toHaveCount(0); // the edit took effect
   await app.screenshot('web-workspace-run-dark');
 
+  // The run panel is as wide as it is dragged (Home: back to half); the file tree folds away.
+  const panelWidth = async () => (await ws.runPanel.boundingBox())!.width;
+  const half = await panelWidth();
+  const splitter = page.getByRole('separator', { name: 'Resize the run panel' });
+  const handle = (await splitter.boundingBox())!;
+  await page.mouse.move(handle.x + 2, handle.y + 200);
+  await page.mouse.down();
+  await page.mouse.move(handle.x - 150, handle.y + 200, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(panelWidth).toBeGreaterThan(half + 100);
+  await splitter.press('Home');
+  await expect.poll(async () => Math.abs((await panelWidth()) - half)).toBeLessThan(3);
+  await page.getByRole('button', { name: 'Hide files', exact: true }).click();
+  await expect(ws.tree).toHaveCount(0);
+  await expect.poll(panelWidth).toBeGreaterThan(half + 50); // half of what the folded tree leaves
+  await app.screenshot('web-workspace-run-wide-dark');
+  await page.getByRole('button', { name: 'Show files', exact: true }).click();
+  await expect(ws.treeItem('train.py')).toBeVisible();
+
   // A deliberate mistake in trainjob.yaml: the engine's message shows inline as you type.
   await ws.showTab('trainjob.yaml');
   await ws.replaceLine('numProcPerNode: 2', 'numProcPerNode: two');
@@ -133,8 +152,15 @@ test('files changed on disk: the tree and clean tabs follow, unsaved edits get a
   await expect(ws.tab('train.py')).toHaveAttribute('data-dirty', 'false');
   expect(await ws.editorText()).toContain('LEARNING_RATE = 0.1');
 
-  // New file, rename, delete from the tree: on disk too, and the tab follows.
+  // New file, rename, delete from the tree: on disk too, and the tab follows. The engine's answers
+  // to rename and delete are held back so the watcher's event for the same change comes first,
+  // as it can on a loaded machine: the tab must still follow the operation.
   await ws.newFile('utils.py');
+  await page.route(/\/api\/workspace\.(rename|delete)$/, async (route) => {
+    const answer = await route.fetch();
+    await new Promise((r) => setTimeout(r, 600));
+    await route.fulfill({ response: answer });
+  });
   await expect(ws.editorPane).toHaveAttribute('data-path', 'utils.py');
   await ws.renameEntry('utils.py', 'helpers.py');
   await expect(ws.treeItem('helpers.py')).toBeVisible();
@@ -143,4 +169,40 @@ test('files changed on disk: the tree and clean tabs follow, unsaved edits get a
   await ws.deleteEntry('helpers.py');
   await expect(ws.tab('helpers.py')).toHaveCount(0);
   expect(existsSync(path.join(root, 'helpers.py'))).toBe(false);
+});
+
+test('large and binary files open read-only; tabs close, and one with unsaved edits asks first', async ({ page, kfd }) => {
+  const app = new AppPage(page);
+  const ws = new WorkspacePage(page);
+  const created = await api<{ workspace: { root: string } }>(kfd, 'workspace.create', { template: 'python-basic', dir: path.join(parent, 'files') });
+  const root = created.workspace.root;
+  writeFileSync(path.join(root, 'weights.bin'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
+  writeFileSync(path.join(root, 'big.log'), 'x'.repeat(2 * 1024 * 1024 + 100) + '\n');
+  await page.goto(kfd.url);
+  await ws.open();
+  await ws.openFolder(root);
+  await expect(ws.treeItem('weights.bin')).toBeVisible();
+
+  await ws.treeItem('weights.bin').click();
+  await expect(ws.editorPane).toHaveAttribute('data-path', 'weights.bin');
+  await expect(page.getByTestId('binary-file')).toContainText('weights.bin is a binary file (10 bytes); it is not shown.');
+
+  await ws.treeItem('big.log').click();
+  await expect(ws.editorPane.getByRole('status')).toContainText('big.log is 2.0 MiB: opened read-only, showing its first 2 MiB.');
+  await ws.editor.click({ position: { x: 200, y: 10 } });
+  await page.keyboard.type('typed');
+  await expect(ws.tab('big.log')).toHaveAttribute('data-dirty', 'false'); // nothing typed went in
+  await app.screenshot('web-workspace-readonly');
+
+  // Closing: a clean tab just closes; one with unsaved edits asks.
+  await page.getByRole('button', { name: 'Close big.log', exact: true }).click();
+  await expect(ws.tab('big.log')).toHaveCount(0);
+  await ws.showTab('train.py');
+  await ws.replaceLine('LEARNING_RATE = 0.1', 'LEARNING_RATE = 0.3');
+  await page.getByRole('button', { name: 'Close train.py (unsaved changes)', exact: true }).click();
+  const ask = page.getByRole('alertdialog', { name: 'Unsaved changes' });
+  await expect(ask).toContainText('train.py');
+  await ask.getByRole('button', { name: /^Save/ }).click();
+  await expect(ws.tab('train.py')).toHaveCount(0);
+  expect(readFileSync(path.join(root, 'train.py'), 'utf8')).toContain('LEARNING_RATE = 0.3');
 });

@@ -25,6 +25,8 @@ export interface JobLaunch {
   python: string;
   /** Time between SIGTERM and SIGKILL on cancel or when another rank failed. */
   graceMs?: number;
+  /** Cancels what comes before the ranks (an image pull): `start` then ends Cancelled. */
+  signal?: AbortSignal;
   /** Where on the backend (kubernetes: target, namespace, how the workspace is shipped). */
   placement?: Placement;
 }

@@ -44,6 +44,7 @@ interface RankRow {
   node_rank: number;
   local_rank: number;
   pid: number | null;
+  container_id: string | null;
   status: string;
   exit_code: number | null;
   signal: string | null;
@@ -170,23 +171,25 @@ export class JobRepo {
   upsertRank(jobId: string, rank: RankInfo, logPath: string): void {
     this.db
       .prepare(
-        `INSERT INTO job_ranks (job_id, global_rank, node_rank, local_rank, pid, status, exit_code, signal, log_path)
-         VALUES (@jobId, @globalRank, @nodeRank, @localRank, @pid, @status, @exitCode, @signal, @logPath)
+        `INSERT INTO job_ranks (job_id, global_rank, node_rank, local_rank, pid, container_id, status, exit_code, signal, log_path)
+         VALUES (@jobId, @globalRank, @nodeRank, @localRank, @pid, @container, @status, @exitCode, @signal, @logPath)
          ON CONFLICT (job_id, global_rank) DO UPDATE SET
-           pid = excluded.pid, status = excluded.status, exit_code = excluded.exit_code, signal = excluded.signal`,
+           pid = excluded.pid, container_id = excluded.container_id, status = excluded.status, exit_code = excluded.exit_code, signal = excluded.signal`,
       )
-      .run({ jobId, logPath, ...rank });
+      // container_id holds the container's name: what `docker logs/exec` and the UI use.
+      .run({ jobId, logPath, ...rank, container: rank.container ?? null });
   }
 
   ranks(jobId: string): RankInfo[] {
     const rows = this.db
-      .prepare('SELECT global_rank, node_rank, local_rank, pid, status, exit_code, signal FROM job_ranks WHERE job_id = ? ORDER BY global_rank')
+      .prepare('SELECT global_rank, node_rank, local_rank, pid, container_id, status, exit_code, signal FROM job_ranks WHERE job_id = ? ORDER BY global_rank')
       .all(jobId) as RankRow[];
     return rows.map((r) => ({
       globalRank: r.global_rank,
       nodeRank: r.node_rank,
       localRank: r.local_rank,
       pid: r.pid,
+      ...(r.container_id ? { container: r.container_id } : {}),
       status: r.status as RankInfo['status'],
       exitCode: r.exit_code,
       signal: r.signal,

@@ -4,7 +4,6 @@
  * running when the engine last stopped (re-attaching to ranks that outlived it).
  */
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
@@ -22,7 +21,7 @@ import { rankLogPath } from './logs/log-tailer.js';
 import { readMetrics } from './metrics/metric-store.js';
 import { chooseInterpreter, prepareJobPython, PythonEnvError } from './python-env/index.js';
 import type { TrainJob } from './trainjob/index.js';
-import { loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
+import { backendCapacity, loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
 
 export interface JobServiceDeps {
   db: Database.Database;
@@ -59,9 +58,8 @@ export class JobService {
     return chooseInterpreter(this.deps.settings(), this.deps.env).command;
   }
 
-  /** What the backend can give a node: containers get GPUs through their own preflight. */
   private host(backend: BackendId = 'local-process') {
-    return { cpus: os.availableParallelism(), gpus: backend === 'local-process' ? 0 : Number.POSITIVE_INFINITY };
+    return backendCapacity(backend);
   }
 
   private backend(id: BackendId): Backend {
@@ -205,6 +203,7 @@ export class JobService {
           baseEnv: this.deps.env,
           python,
           ...(j.placement ? { placement: j.placement } : {}),
+          signal: abort.signal,
         },
         this.callbacks(id, jobDir),
       );

@@ -3,11 +3,12 @@
  * toolbar's overrides to the YAML (comments kept), and collect what the backend cannot honour.
  */
 import { readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { ApiError } from '../api/api-error.js';
 import type { BackendId, SpecIssue } from '../api/schemas/jobs.js';
-import { parseTrainJob, resolveNumProcPerNode, unsupportedFields, type TrainJob } from './trainjob/index.js';
+import { parseTrainJob, requestedGpusPerNode, resolveNumProcPerNode, unsupportedFields, type TrainJob } from './trainjob/index.js';
 
 export const JOB_FILE = 'trainjob.yaml';
 
@@ -65,6 +66,14 @@ function formatIssues(issues: SpecIssue[]): string {
   return shown.join('\n');
 }
 
+/**
+ * What a backend can give a node, for validation and "auto": host processes get this machine's
+ * CPUs and no GPU; containers and pods get the GPUs they ask for (their own preflight checks them).
+ */
+export function backendCapacity(backend: BackendId): { cpus: number; gpus: number } {
+  return { cpus: os.availableParallelism(), gpus: backend === 'local-process' ? 0 : Number.POSITIVE_INFINITY };
+}
+
 export function validateJobText(
   text: string,
   file: string,
@@ -84,8 +93,10 @@ export function validateJobText(
   });
   const trainer = parsed.job.spec.trainer;
   const numNodes = trainer?.numNodes ?? 1;
-  // "No limit" on GPUs (containers, clusters: they check for themselves) is not a process count.
-  const numProcPerNode = resolveNumProcPerNode(trainer, { cpus: host.cpus, gpus: Number.isFinite(host.gpus) ? host.gpus : 0 }).value;
+  // A backend that gives each node the GPUs it asks for (containers: host.gpus is unbounded) has
+  // exactly those in a node, so "auto" counts them (or the CPUs when none are asked for).
+  const gpus = Number.isFinite(host.gpus) ? host.gpus : requestedGpusPerNode(trainer);
+  const numProcPerNode = resolveNumProcPerNode(trainer, { cpus: host.cpus, gpus }).value;
   return { ok: true, job: parsed.job, warnings: unique, numNodes, numProcPerNode };
 }
 

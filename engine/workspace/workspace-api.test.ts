@@ -118,6 +118,17 @@ describe('workspace API', () => {
     expect(fixed).toMatchObject({ ok: true, errors: [] });
   });
 
+  it('warns about a GPU request exactly when jobs.validate does: for local processes, not for containers', async () => {
+    const gpuJob = BAD_JOB.replace('two', '1').replace('numProcPerNode: 1', 'numProcPerNode: 1\n    resourcesPerNode:\n      limits:\n        nvidia.com/gpu: 1');
+    t.write('trainjob.yaml', gpuJob);
+    for (const backend of ['local-process', 'container'] as const) {
+      const typed = await call('workspace.validateJob', { text: gpuJob, backend });
+      const saved = await call('jobs.validate', { path: t.root, backend });
+      expect(typed.warnings).toEqual(saved.warnings);
+      expect(typed.warnings.some((w) => w.path.includes('nvidia.com/gpu'))).toBe(backend === 'local-process');
+    }
+  });
+
   it('serves the JSON schema with runtime names, and the run targets with reasons', async () => {
     const { schema, runtimes } = await call('workspace.jobSchema', {});
     expect(runtimes.map((r) => r.name)).toContain('torch-distributed');

@@ -4,14 +4,13 @@
  * folders are watched and their changes published as `workspace.changed`.
  */
 import { stat, realpath } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { BackendId } from '../api/schemas/jobs.js';
 import type { RecentWorkspace, RunTarget, WorkspaceInfo } from '../api/schemas/workspace.js';
-import { JOB_FILE, validateJobText } from '../jobs/workspace-job.js';
+import { backendCapacity, JOB_FILE, validateJobText } from '../jobs/workspace-job.js';
 import { addRecent, readRecent, removeRecent } from './recent-repo.js';
 import { runTargets } from './run-targets.js';
 import { builtinRuntimeCatalog, type RuntimeCatalog } from './runtimes.js';
@@ -158,7 +157,8 @@ export class WorkspaceService {
 
   /** Exactly the checks `jobs.run` makes, on text that may not be saved yet. */
   validateJob(text: string, backend: BackendId) {
-    const result = validateJobText(text, JOB_FILE, backend, { cpus: os.availableParallelism(), gpus: 0 });
+    // The same capacity jobs.run checks against, so the editor warns exactly when a run would.
+    const result = validateJobText(text, JOB_FILE, backend, backendCapacity(backend));
     return result.ok ? { ok: true, errors: [], warnings: result.warnings } : { ok: false, errors: result.errors, warnings: [] };
   }
 

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'no
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventually, tempWorkspace, type TempWorkspace } from './test-support.js';
-import { WorkspaceWatcher, type WatchBatch } from './workspace-watcher.js';
+import { mergeChange, WorkspaceWatcher, type WatchBatch } from './workspace-watcher.js';
 
 let t: TempWorkspace;
 let watcher: WorkspaceWatcher | null = null;
@@ -26,6 +26,17 @@ async function start(options = {}): Promise<void> {
 const changed = () => batches.flatMap((b) => b.changes);
 
 describe('WorkspaceWatcher', () => {
+  it('a new file that is then written stays "add" in its batch (else the tree would not show it)', async () => {
+    await start({ quietMs: 300 });
+    // Created, then written a moment later: two events for one path inside one batch.
+    writeFileSync(path.join(t.root, 'notes.md'), '');
+    await new Promise((r) => setTimeout(r, 60));
+    appendFileSync(path.join(t.root, 'notes.md'), '# notes\n');
+    await eventually('a batch with notes.md', () => changed().find((c) => c.path === 'notes.md'));
+    expect(changed().filter((c) => c.path === 'notes.md')).toEqual([{ path: 'notes.md', kind: 'add' }]);
+    expect([mergeChange('add', 'change'), mergeChange('unlink', 'add'), mergeChange('change', 'unlink'), mergeChange(undefined, 'change')]).toEqual(['add', 'change', 'unlink', 'change']);
+  });
+
   it('reports a file written by another program', async () => {
     t.write('train.py', 'LR = 0.1\n');
     await start();

@@ -23,6 +23,18 @@ export interface WatcherOptions {
 
 const KINDS = new Set<FileChange['kind']>(['add', 'change', 'unlink', 'addDir', 'unlinkDir']);
 
+/**
+ * Two events for one path in one batch, as one: a new file that was then written is still new
+ * (writeFileSync is often "add" then "change"; reporting "change" would leave it out of the
+ * tree), and a file replaced (deleted, then added: an editor's atomic save) has changed.
+ */
+export function mergeChange(before: FileChange['kind'] | undefined, next: FileChange['kind']): FileChange['kind'] {
+  if (before === 'add' && next === 'change') return 'add';
+  if (before === 'addDir' && next === 'change') return 'addDir';
+  if (before === 'unlink' && next === 'add') return 'change';
+  return next;
+}
+
 export class WorkspaceWatcher {
   private readonly watcher: FSWatcher;
   private pending = new Map<string, FileChange['kind']>();
@@ -62,7 +74,7 @@ export class WorkspaceWatcher {
     if (!rel || rel.startsWith('..') || isSkippedDirName(path.basename(file))) return;
     const max = this.options.maxChanges ?? 500;
     if (!this.pending.has(rel) && this.pending.size >= max) this.overflow = true;
-    else this.pending.set(rel, kind);
+    else this.pending.set(rel, mergeChange(this.pending.get(rel), kind));
     if (this.quietTimer) clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => this.flush(), this.options.quietMs ?? 150);
     this.maxTimer ??= setTimeout(() => this.flush(), this.options.maxWaitMs ?? 1000);

@@ -23,7 +23,23 @@ export const imageInfo = z.object({
 });
 export type ImageInfo = z.infer<typeof imageInfo>;
 
+export const containerEngine = z.object({
+  /** Socket path or tcp:// URL: what the containerSocket setting takes. */
+  address: z.string(),
+  /** Where the address came from: "containerSocket setting", "DOCKER_HOST" or "default". */
+  source: z.string(),
+  /** "Docker" / "Podman" and its version when it answered; else why not. */
+  engine: z.string().nullable(),
+  version: z.string().nullable(),
+  error: z.string().nullable(),
+  /** New container jobs run here. */
+  inUse: z.boolean(),
+});
+export type ContainerEngine = z.infer<typeof containerEngine>;
+
 export const imageMethods = {
+  /** Every Docker/Podman address the container backend would try, and which of them answer (Settings' engine picker). */
+  'images.engines': { input: z.object({}).strict(), output: z.object({ engines: z.array(containerEngine) }) },
   'images.list': { input: z.object({}).strict(), output: z.object({ engine: z.string(), images: z.array(imageInfo) }) },
   /** Pulls unless present; progress arrives as images.pullProgress events. */
   'images.pull': {

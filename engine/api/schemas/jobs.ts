@@ -43,6 +43,8 @@ export const rankInfo = z.object({
   nodeRank: z.number().int(),
   localRank: z.number().int(),
   pid: z.number().int().nullable(),
+  /** The container the rank runs in (container backend): its name, e.g. `kfd-<job>-node-1`. */
+  container: z.string().nullable().optional(),
   status: z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Cancelled']),
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),

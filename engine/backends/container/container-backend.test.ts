@@ -1,38 +1,14 @@
 // The container backend against a real Docker engine and the local test image: one node, a
 // multi-node rendezvous across containers, failure, cancel, limits, and a missing image.
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContainerBackend } from './container-backend.js';
 import { LABEL } from './node-plan.js';
-import { jobFolders, leftovers, logLines, makeLaunch, recorder, requireDocker, testDocker, waitFor } from './test-support/docker-parts.js';
+import { jobFolders, leftovers, logLines, makeLaunch, recorder, RENDEZVOUS, requireDocker, TEST_IMAGE, testDocker, waitFor } from './test-support/docker-parts.js';
 
 const docker = testDocker();
 const backend = createContainerBackend();
-
-/** Plain-Python TCP rendezvous at MASTER_ADDR:MASTER_PORT: rank 0 collects every rank's (rank, hostname) and sends the table back. */
-const RENDEZVOUS = `
-import json, os, socket, time
-rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
-addr, port = os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"])
-host = socket.gethostname()
-if rank == 0:
-    srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("0.0.0.0", port)); srv.listen()
-    peers, conns = [[0, host]], []
-    while len(peers) < world:
-        c, _ = srv.accept(); peers.append(json.loads(c.makefile().readline())); conns.append(c)
-    table = json.dumps(sorted(peers))
-    for c in conns: c.sendall((table + "\\n").encode()); c.close()
-else:
-    deadline = time.time() + 30
-    while True:
-        try:
-            c = socket.create_connection((addr, port), timeout=5); break
-        except OSError:
-            if time.time() > deadline: raise
-            time.sleep(0.1)
-    c.sendall((json.dumps([rank, host]) + "\\n").encode()); table = c.makefile().readline().strip()
-print(f"rendezvous rank={rank} master={addr}:{port} node_rank={os.environ['PET_NODE_RANK']} local_rank={os.environ['LOCAL_RANK']} peers={table}", flush=True)
-`;
 
 describe.runIf(await requireDocker())('container backend (real Docker)', () => {
   it('one node × 2 ranks: Complete, each rank its own log with stdout and stderr apart, everything removed', async () => {
@@ -149,5 +125,33 @@ describe.runIf(await requireDocker())('container backend (real Docker)', () => {
     const outcome = await (await backend.start(makeLaunch({ command: ['no-such-trainer', '--x'] }, f), recorder())).done;
     expect(outcome).toMatchObject({ status: 'Failed', reason: 'RankFailed', exitCode: 127, failedRank: 0 });
     expect(logLines(f.jobDir, 0).map((l) => `${l.stream} ${l.text}`).join('\n')).toMatch(/^e .*no-such-trainer: not found/m);
+  });
+
+  it('files the ranks write into /workspace belong to the workspace owner (not root), with a writable HOME', async () => {
+    const script = 'import os\nopen("out.txt", "w").write("x")\nos.makedirs(os.path.expanduser("~/.cache/kfd"))\nprint(f"uid={os.getuid()} gid={os.getgid()} home={os.environ[\'HOME\']}", flush=True)\n';
+    const f = jobFolders('owner', script);
+    // As root (CI), the workspace is handed to another user first: the case a rootful engine gets wrong.
+    if (process.getuid?.() === 0) fs.chownSync(f.workspace, 1234, 1234);
+    const ws = fs.statSync(f.workspace);
+    expect(await (await backend.start(makeLaunch({ command: ['python3', 'train.py'] }, f), recorder())).done).toMatchObject({ status: 'Complete' });
+    const out = fs.statSync(path.join(f.workspace, 'out.txt'));
+    expect([out.uid, out.gid]).toEqual([ws.uid, ws.gid]);
+    if (ws.uid !== 0) expect(logLines(f.jobDir, 0).map((l) => l.text)).toEqual([`uid=${ws.uid} gid=${ws.gid} home=/tmp/kfd-home`]);
+  });
+
+  it('an image that names its USER runs as that user', async () => {
+    const probe = await docker.createContainer({ Image: TEST_IMAGE, Cmd: ['true'] });
+    const tag = `user-${Date.now().toString(36)}`;
+    await probe.commit({ repo: 'kfd-test/python-nobody', tag, changes: 'USER 65534' });
+    await probe.remove();
+    try {
+      const f = jobFolders('imageuser', 'import os\nprint(f"uid={os.getuid()}", flush=True)\n');
+      fs.chmodSync(f.workspace, 0o755); // that user must be able to read the workspace
+      const trainer = { command: ['python3', 'train.py'], image: `kfd-test/python-nobody:${tag}` };
+      expect(await (await backend.start(makeLaunch(trainer, f), recorder())).done).toMatchObject({ status: 'Complete' });
+      expect(logLines(f.jobDir, 0).map((l) => l.text)).toEqual(['uid=65534']);
+    } finally {
+      await docker.getImage(`kfd-test/python-nobody:${tag}`).remove({ force: true });
+    }
   });
 });

@@ -4,17 +4,19 @@
  * their logs, so the app may stop at any time: the job's record under `<jobDir>/container/` is
  * enough to re-attach (job-watch.ts), and containers of jobs nobody will re-attach are swept.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
 import type { Settings } from '../../api/contract.js';
 import type { PullProgress } from '../../api/schemas/images.js';
 import type { Backend, BackendCallbacks, JobLaunch, JobOutcome, RunningJob } from '../backend.js';
+import { containerUser, type ContainerUser } from './container-user.js';
 import { clientFor, connectEngine, type EngineConnection } from './engine-connection.js';
 import { gatherGpuFacts, gpuPreflight, type GpuHostFacts } from './gpu-preflight.js';
-import { ensureImage, ImageUnavailableError } from './images.js';
+import { ensureImage, ImageUnavailableError, PullCancelledError } from './images.js';
 import { containerFiles, readManifest, writeManifest, type ContainerJobManifest } from './job-record.js';
 import { removeAll, watchContainerJob } from './job-watch.js';
+import { pullMessage } from './pull-progress.js';
 import { containerCreateOptions, LABEL, planContainerJob, type ContainerJobPlan } from './node-plan.js';
 import { gpusRequested, type GpuAttach } from './resources.js';
 
@@ -89,12 +91,32 @@ export function createContainerBackend(options: ContainerBackendOptions = {}): C
       return failed(`The job could not start: ${message(err)}`);
     }
     try {
-      await ensureImage(conn.docker, plan.image, { jobId: launch.jobId, ...(options.onPullProgress ? { onProgress: options.onPullProgress } : {}) });
+      const onProgress = (p: PullProgress) => {
+        options.onPullProgress?.(p);
+        callbacks.onMessage?.(pullMessage(p));
+      };
+      await ensureImage(conn.docker, plan.image, { jobId: launch.jobId, onProgress, ...(launch.signal ? { signal: launch.signal } : {}) });
     } catch (err) {
+      if (err instanceof PullCancelledError) return ended({ status: 'Cancelled', reason: 'Cancelled', message: err.message, exitCode: null, failedRank: null });
       const why = err instanceof ImageUnavailableError ? err.message : `Checking image ${plan.image} failed: ${message(err)}`;
       return failed(plan.imageDefaulted ? `spec.trainer.image is not set, so the torch runtime's default image is used. ${why}` : why);
     }
 
+    if (launch.signal?.aborted) return ended({ status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before its containers were created.', exitCode: null, failedRank: null });
+    let user: ContainerUser;
+    try {
+      const owner = statSync(launch.workspace);
+      const image = await conn.docker.getImage(plan.image).inspect();
+      user = containerUser({
+        annotations: launch.job.metadata.annotations,
+        rootlessEngine: await conn.rootless(),
+        imageUser: image.Config?.User ?? '',
+        owner: { uid: owner.uid, gid: owner.gid },
+        commands: plan.nodes.flatMap((n) => n.commands),
+      });
+    } catch (err) {
+      return failed(`The job could not start: ${message(err)}`);
+    }
     const jobDir = path.resolve(launch.jobDir);
     const memory = launch.job.spec.trainer?.resourcesPerNode?.limits?.memory;
     const manifest: ContainerJobManifest = {
@@ -118,7 +140,7 @@ export function createContainerBackend(options: ContainerBackendOptions = {}): C
     try {
       await docker.createNetwork({ Name: plan.network, Driver: 'bridge', CheckDuplicate: true, Labels: plan.labels });
       for (const node of plan.nodes) {
-        const container = await docker.createContainer(containerCreateOptions(plan, node, launch.workspace, { engine: conn.engine, graceMs }));
+        const container = await docker.createContainer(containerCreateOptions(plan, node, launch.workspace, { engine: conn.engine, graceMs, user }));
         manifest.nodes[node.nodeRank]!.containerId = container.id;
         writeManifest(jobDir, manifest);
       }

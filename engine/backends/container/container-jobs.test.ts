@@ -40,6 +40,8 @@ describe.runIf(await requireDocker())('container jobs through the engine API (re
       const done = await engine.waitForStatus(job.id);
       expect(done).toMatchObject({ status: 'Complete', exitCode: 0 });
       expect(done.ranks.map((r) => `${r.globalRank}/${r.nodeRank}:${r.status}`)).toEqual(['0/0:Succeeded', '1/1:Succeeded']);
+      // No host pid: each rank names the container it ran in.
+      expect(done.ranks.map((r) => [r.pid, r.container])).toEqual([[null, `kfd-${job.id}-node-0`], [null, `kfd-${job.id}-node-1`]]);
       const { lines } = await engine.allLogs(job.id);
       for (const rank of [0, 1]) {
         expect(lines.filter((l) => l.rank === rank && l.text.startsWith('line ')).map((l) => l.text)).toEqual(Array.from({ length: 20 }, (_, i) => `line ${rank} ${i}`));

@@ -6,7 +6,7 @@
  */
 import Docker from 'dockerode';
 import type { Settings } from '../../api/contract.js';
-import { ask, FIX_INSTALL, FIX_PERMISSION } from '../../doctor/checks/container-engine.js';
+import { ask, FIX_INSTALL, FIX_PERMISSION, reachable, type Attempt } from '../../doctor/checks/container-engine.js';
 import { describeEndpoint, endpointAddress, engineEndpoints, identifyEngine, parseEngineAddress, type EngineEndpoint } from '../../doctor/checks/container-endpoints.js';
 
 export interface EngineConnection {
@@ -19,6 +19,8 @@ export interface EngineConnection {
   address: string;
   /** "Docker 20.10.24 at /var/run/docker.sock": the job's target. */
   describe: string;
+  /** Rootless Docker or Podman: root in a container is the user outside (asked once per address). */
+  rootless(): Promise<boolean>;
 }
 
 export class EngineUnavailableError extends Error {
@@ -34,13 +36,61 @@ function client(e: EngineEndpoint): Docker {
   throw new Error(`unsupported engine address ${e.url}`);
 }
 
+/**
+ * What each address said it is. /version is slow on Podman (it gathers host facts, about 1 s),
+ * so it is asked once per address; every job start after that costs one /_ping.
+ */
+const identities = new Map<string, ReturnType<typeof identifyEngine>>();
+const rootlessness = new Map<string, Promise<boolean>>();
+
+/** Podman's own API says whether it runs rootless; its Docker-compatible /info does not (4.x). */
+function podmanRootless(docker: Docker, version: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial({ path: `/v${version}/libpod/info`, method: 'GET', statusCodes: { 200: true } }, (err: unknown, data: unknown) =>
+      err ? reject(err as Error) : resolve((data as { host?: { security?: { rootless?: boolean } } })?.host?.security?.rootless === true),
+    );
+  });
+}
+
+function rootlessOf(address: string, docker: Docker, engine: 'Docker' | 'Podman', version: string): Promise<boolean> {
+  let known = rootlessness.get(address);
+  if (!known) {
+    // Rootless Docker lists "name=rootless" among its security options.
+    known =
+      engine === 'Podman'
+        ? podmanRootless(docker, version)
+        : docker.info().then((info: { SecurityOptions?: string[] }) => (info.SecurityOptions ?? []).some((o) => o.includes('name=rootless')));
+    known.catch(() => rootlessness.delete(address));
+    rootlessness.set(address, known);
+  }
+  return known;
+}
+
 async function connectTo(endpoints: EngineEndpoint[]): Promise<EngineConnection> {
-  const attempts = await Promise.all(endpoints.map(ask));
-  const winner = attempts.find((a) => a.answer);
-  if (winner?.answer) {
-    const { engine, version, apiVersion } = identifyEngine(winner.answer);
-    const address = endpointAddress(winner.endpoint);
-    return { docker: client(winner.endpoint), engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}` };
+  // Every candidate is pinged at once; the first in order that answers wins, as in Doctor.
+  const downs = await Promise.all(endpoints.map(reachable));
+  // One that did not answer may come back upgraded: ask it again then.
+  downs.forEach((d, i) => {
+    if (!d) return;
+    identities.delete(endpointAddress(endpoints[i]!));
+    rootlessness.delete(endpointAddress(endpoints[i]!));
+  });
+  const index = downs.findIndex((d) => d === null);
+  const attempts: Attempt[] = downs.filter((d): d is Attempt => d !== null);
+  if (index >= 0) {
+    const endpoint = endpoints[index]!;
+    const address = endpointAddress(endpoint);
+    let identity = identities.get(address);
+    if (!identity) {
+      const asked = await ask(endpoint);
+      if (asked.answer) identities.set(address, (identity = identifyEngine(asked.answer)));
+      else attempts.push(asked);
+    }
+    if (identity) {
+      const { engine, version, apiVersion } = identity;
+      const docker = client(endpoint);
+      return { docker, engine, version, apiVersion, address, describe: `${engine} ${version} at ${address}`, rootless: () => rootlessOf(address, docker, engine, version) };
+    }
   }
   const tried = attempts.map((a) => `${describeEndpoint(a.endpoint)}: ${a.error}`).join('; ');
   const denied = attempts.some((a) => a.code === 'EACCES');

@@ -4,6 +4,8 @@ import { ApiError } from '../../api/api-error.js';
 import type { Settings } from '../../api/contract.js';
 import type { Handlers } from '../../api/dispatch.js';
 import type { PullProgress, imageMethods } from '../../api/schemas/images.js';
+import { ask } from '../../doctor/checks/container-engine.js';
+import { endpointAddress, engineEndpoints, identifyEngine } from '../../doctor/checks/container-endpoints.js';
 import { connectEngine, EngineUnavailableError } from './engine-connection.js';
 import { ensureImage, ImageUnavailableError, listImages, loadImages, saveImages } from './images.js';
 
@@ -36,6 +38,17 @@ async function mapped<T>(fn: () => Promise<T>): Promise<T> {
 export function imageHandlers(deps: ImageHandlerDeps): Pick<Handlers, keyof typeof imageMethods> {
   const docker = async () => connectEngine(deps.env, deps.settings());
   return {
+    'images.engines': async () => {
+      const endpoints = engineEndpoints(deps.env, deps.settings());
+      const attempts = await Promise.all(endpoints.map(ask));
+      // As connectEngine picks: the setting if set (answering or not), else the first that answers.
+      const chosen = attempts.find((a) => a.endpoint.source === 'containerSocket setting') ?? attempts.find((a) => a.answer);
+      const engines = attempts.map((a) => {
+        const id = a.answer ? identifyEngine(a.answer) : null;
+        return { address: endpointAddress(a.endpoint), source: a.endpoint.source, engine: id?.engine ?? null, version: id?.version ?? null, error: a.answer ? null : (a.error ?? 'no answer'), inUse: a === chosen };
+      });
+      return { engines };
+    },
     'images.list': () =>
       mapped(async () => {
         const conn = await docker();

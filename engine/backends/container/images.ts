@@ -9,10 +9,11 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import type Docker from 'dockerode';
 import type { ImageInfo, PullProgress } from '../../api/schemas/images.js';
+import { PullTracker, type ProgressMessage } from './pull-progress.js';
 
 export class ImageUnavailableError extends Error {}
+export class PullCancelledError extends Error {}
 
-export type ProgressMessage = { status?: string; id?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string }; stream?: string };
 
 /** Reads a JSON-lines answer (pull, load, build, push) to its end; a message with `error` rejects. */
 export function readMessages(stream: NodeJS.ReadableStream, onMessage: (m: ProgressMessage) => void): Promise<void> {
@@ -46,38 +47,6 @@ export function readMessages(stream: NodeJS.ReadableStream, onMessage: (m: Progr
   });
 }
 
-/** Folds the engine's messages into one progress picture per image. */
-export class PullTracker {
-  private readonly layers = new Map<string, PullProgress['layers'][number]>();
-  private status = 'Pulling';
-
-  constructor(readonly image: string, readonly jobId: string | null) {}
-
-  add(m: ProgressMessage): void {
-    if (!m.status) return;
-    // Lines without a layer id (and "Pulling from", whose id is the tag) describe the whole pull.
-    if (!m.id || /^Pulling from /.test(m.status)) {
-      this.status = m.status;
-      return;
-    }
-    const layer = this.layers.get(m.id) ?? { id: m.id, status: '', current: 0, total: 0 };
-    layer.status = m.status;
-    if (m.status === 'Downloading' && m.progressDetail) {
-      layer.current = m.progressDetail.current ?? layer.current;
-      layer.total = m.progressDetail.total ?? layer.total;
-    } else if (/^(Download complete|Pull complete|Already exists|Extracting)/.test(m.status)) {
-      layer.current = layer.total;
-    }
-    this.layers.set(m.id, layer);
-  }
-
-  snapshot(done = false): PullProgress {
-    const layers = [...this.layers.values()].map((l) => ({ ...l }));
-    const sum = (f: (l: (typeof layers)[number]) => number) => layers.reduce((n, l) => n + f(l), 0);
-    return { image: this.image, jobId: this.jobId, status: this.status, layers, current: sum((l) => l.current), total: sum((l) => l.total), done };
-  }
-}
-
 export function offlineHelp(image: string): string {
   return (
     `If this machine is offline, carry the image over: on a machine that has it run ` +
@@ -101,6 +70,8 @@ export interface PullOptions {
   onProgress?: (p: PullProgress) => void;
   /** Minimum time between two progress reports (the last one always goes out). Default 250 ms. */
   everyMs?: number;
+  /** Stops the pull (the engine drops it with the connection). */
+  signal?: AbortSignal;
 }
 
 /** Pulls `image` unless it is already on the engine. */
@@ -114,12 +85,13 @@ export async function ensureImage(docker: Docker, image: string, options: PullOp
     options.onProgress(tracker.snapshot(done));
   };
   try {
-    const stream = await docker.pull(image);
+    const stream = await docker.pull(image, { abortSignal: options.signal });
     await readMessages(stream, (m) => {
       tracker.add(m);
       report();
     });
   } catch (err) {
+    if (options.signal?.aborted) throw new PullCancelledError(`Cancelled while pulling image ${image}.`);
     const reason = ((err as { json?: { message?: string } }).json?.message ?? (err as Error).message).trim();
     throw new ImageUnavailableError(`Image "${image}" is not on this machine and could not be pulled (${reason}). ${offlineHelp(image)}`);
   }

@@ -53,12 +53,18 @@ export interface NodeRecord {
   cursor: { ns: string; count: number } | null;
   /** Each of the node's rank files' size (by global rank) when the cursor was saved. */
   sizes?: Record<string, number>;
-  ranks: { started: boolean; exit: RankExit | null }[];
+  /** `oomKilled`: the launcher saw the rank killed while the container's memory cgroup counted an OOM kill. */
+  ranks: { started: boolean; exit: RankExit | null; oomKilled?: boolean }[];
   /** When and why the node's launcher began stopping its ranks: one of them failed, or it got SIGTERM. */
   stopping: { at: number; why: 'rank-failed' | 'cancel' } | null;
   ended: { exitCode: number; finishedAt: number; oomKilled: boolean; error: string } | null;
   /** Why the node is lost: its container disappeared before it ended. */
   lost: string | null;
+  /**
+   * The engine's log timestamps are whole seconds (Podman's API before 6): they can read up to a
+   * second earlier than the host clock's time for the same moment, so comparisons allow for that.
+   */
+  coarseClock?: boolean;
 }
 
 export type StopReason = 'cancel' | 'rank-failed' | 'node-lost';

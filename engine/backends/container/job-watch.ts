@@ -13,7 +13,7 @@ import { isEngineDown, waitForEngine } from './engine-connection.js';
 import type { ContainerFiles, ContainerJobManifest, NodeRecord, StopReason, StopRecord } from './job-record.js';
 import { readNode, readStop, writeNode, writeStop } from './job-record.js';
 import { NodeLogCopier, nsToMs } from './log-copier.js';
-import { firstFailure, isNodeFinished, outcomeOf, rankInfos } from './outcome.js';
+import { firstFailure, isNodeFinished, outcomeOf, rankInfos, stoppedFromOutside } from './outcome.js';
 
 export interface WatchOptions {
   /** How long to wait for an engine that stopped answering before the job is given up. */
@@ -47,7 +47,8 @@ export function watchContainerJob(docker: Docker, manifest: ContainerJobManifest
     return copier;
   });
   const records = (): NodeRecord[] => copiers.map((c) => c.record);
-  const ranks = (): RankInfo[] => rankInfos(records(), numProcPerNode, stop);
+  const names = manifest.nodes.map((n) => n.name);
+  const ranks = (): RankInfo[] => rankInfos(records(), numProcPerNode, stop, names);
 
   function update(): void {
     if (finished || detached) return;
@@ -204,7 +205,7 @@ export function watchContainerJob(docker: Docker, manifest: ContainerJobManifest
   async function complete(): Promise<void> {
     if (finished || completing) return;
     completing = true;
-    const externalStop = records().some((n) => n.stopping?.why === 'cancel' && (!stop || n.stopping.at < stop.at));
+    const externalStop = records().some((n) => stoppedFromOutside(n, stop));
     if (!interrupted && externalStop && (await engineGoingDown())) await engineBack(); // not back: giveUp() finished the job
     if (finished || detached) return;
     finished = true;

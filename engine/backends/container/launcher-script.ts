@@ -8,6 +8,7 @@
  *
  * Protocol (stdout):  K started <localRank> | K exit <localRank> <code> | K setup <code>
  *                     K stopping <cancel|rank-failed> | K killing
+ *                     K oom <localRank>  (before its exit: killed, and the container's memory cgroup counted an OOM kill)
  */
 import { shellQuote } from '../../jobs/trainjob/shell-words.js';
 
@@ -37,6 +38,8 @@ export function launcherScript(input: LauncherInput): string {
     // /dev/null so its job-control chatter ("Terminated") never reads as a rank's output.
     'exec 4>&1 6>&2 2>/dev/null',
     `G=${Math.max(1, Math.ceil(input.graceSeconds))}`,
+    // A HOME the image has no folder for (ranks run as the workspace owner): made, so it can be written.
+    '[ -n "${HOME:-}" ] && [ ! -d "$HOME" ] && mkdir -p "$HOME"',
     'stopping=; why=; pids=',
     // Written before the stop's SIGTERM: a process that ignored that signal while it started sees the stop here.
     'stopflag=/dev/shm/.kfd-stopping; [ -d /dev/shm ] && [ -w /dev/shm ] || stopflag=/tmp/.kfd-stopping; rm -f "$stopflag"',
@@ -53,10 +56,14 @@ export function launcherScript(input: LauncherInput): string {
     // A stop that arrives before the command starts skips it (143, as if it had been stopped).
     // Every process of a rank is born ignoring TERM and INT (see below); the command's group takes
     // them itself, and the stop flag tells it of a stop that came while it still ignored them.
+    // The container's memory cgroup counts OOM kills (v2: memory.events, v1: memory.oom_control).
+    // Docker reports an OOM kill of any process in the container; Podman only one of PID 1.
+    'oomkills() { for f in /sys/fs/cgroup/memory.events /sys/fs/cgroup/memory/memory.oom_control; do [ -r "$f" ] || continue; while read -r k v; do [ "$k" = oom_kill ] && { echo "$v"; return; }; done <"$f"; done; echo 0; }',
     'rank() {',
     '  r=$1; shift',
     '  { { t=; trap \'t=1\' TERM INT; [ -e "$stopflag" ] && t=1; echo "K started $r" >&4',
     '      if [ -z "$t" ]; then ( exec "$@" 2>&5 3>&- 4>&- 5>&- 6>&- ); c=$?; else c=143; fi',
+    '      [ "$c" -eq 137 ] && [ "$(oomkills)" != 0 ] && echo "K oom $r" >&4',
     '      echo "K exit $r $c" >&4; [ "$c" -eq 0 ] || kill -USR1 $$',
     '    } 5>&1 1>&3 | tag "$r" >&6; } 3>&1 | tag "$r"',
     '}',
@@ -109,6 +116,7 @@ export type LauncherLine =
   | { kind: 'setup'; code: number }
   | { kind: 'stopping'; why: string }
   | { kind: 'killing' }
+  | { kind: 'oom'; localRank: number }
   /** Anything untagged: the shell's own errors. */
   | { kind: 'other'; text: string };
 
@@ -137,6 +145,9 @@ export function parseLauncherLine(line: string): LauncherLine {
         return { kind: 'stopping', why: args[0] ?? '' };
       case 'killing':
         return { kind: 'killing' };
+      case 'oom':
+        if (int(args[0]) !== null) return { kind: 'oom', localRank: int(args[0])! };
+        break;
     }
   }
   return { kind: 'other', text: line };

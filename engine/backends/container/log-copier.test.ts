@@ -118,9 +118,54 @@ describe('node log copier', () => {
   });
 
   it('reads Docker and Podman timestamps', () => {
-    expect(splitTimestamp('2026-01-01T00:00:01.123456789Z x y')).toEqual({ ns: BigInt(TS + 1000) * 1_000_000n + 123456789n, text: 'x y' });
-    expect(splitTimestamp('2026-01-01T01:00:01.5+01:00 z')).toEqual({ ns: BigInt(TS + 1000) * 1_000_000n + 500_000_000n, text: 'z' });
+    expect(splitTimestamp('2026-01-01T00:00:01.123456789Z x y')).toEqual({ ns: BigInt(TS + 1000) * 1_000_000n + 123456789n, text: 'x y', coarse: false });
+    expect(splitTimestamp('2026-01-01T01:00:01.5+01:00 z')).toEqual({ ns: BigInt(TS + 1000) * 1_000_000n + 500_000_000n, text: 'z', coarse: false });
+    // Podman's API before 6 sends whole seconds.
+    expect(splitTimestamp('2026-01-01T00:00:01Z w')).toEqual({ ns: BigInt(TS + 1000) * 1_000_000n, text: 'w', coarse: true });
     expect(splitTimestamp('no timestamp')).toBeNull();
     expect(sinceParam(1_700_000_000_000_000_123n)).toBe('1700000000.000000123');
+  });
+
+  it('an engine that stamps whole seconds: lines of one second keep the order they arrived in, and a re-read writes nothing twice', async () => {
+    const { read, copier } = setup(2);
+    // Early in a second, so the four lines arrive within it.
+    while (Date.now() % 1000 > 500) await new Promise((r) => setTimeout(r, 20));
+    const second = Math.floor(Date.now() / 1000) * 1000;
+    const stamp = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+    const coarse = (text: string) => {
+      const payload = Buffer.from(`${stamp(second)} ${text}\n`);
+      const header = Buffer.alloc(8);
+      header[0] = 1;
+      header.writeUInt32BE(payload.length, 4);
+      return Buffer.concat([header, payload]);
+    };
+    const frames = ['0 a', '1 b', '0 c', '1 d'].map(coarse);
+    // Live: the lines arrive a few ms apart, within one second.
+    const live = {
+      logs: async () => {
+        const out = new PassThrough();
+        void (async () => {
+          for (const f of frames) {
+            out.write(f);
+            await new Promise((r) => setTimeout(r, 5));
+          }
+          out.end();
+        })();
+        return out;
+      },
+    } as unknown as Docker.Container;
+    const first = copier();
+    await first.follow(live, new AbortController().signal);
+    first.close();
+    expect(first.record.coarseClock).toBe(true);
+    const all = [...read(2), ...read(3)].sort((x, y) => x.ts - y.ts);
+    expect(all.map((r) => r.text)).toEqual(['a', 'b', 'c', 'd']);
+    for (const r of all) expect(r.ts >= second && r.ts < second + 1000).toBe(true);
+    // The app died before its cursor was saved: everything is read again, later, and not doubled.
+    const again = copier({ ...first.record, cursor: null, sizes: { 2: 0, 3: 0 } });
+    await again.follow(fakeContainer(frames).container, new AbortController().signal);
+    again.close();
+    expect(read(2).map((r) => r.text)).toEqual(['a', 'c']);
+    expect(read(3).map((r) => r.text)).toEqual(['b', 'd']);
   });
 });

@@ -16,13 +16,16 @@ import { parseLauncherLine } from './launcher-script.js';
 
 const TS = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d) /;
 
-/** "2024-05-01T10:00:00.123456789Z text" → ns since the epoch and the text (Podman trims zeros and may use an offset). */
-export function splitTimestamp(line: string): { ns: bigint; text: string } | null {
+/**
+ * "2024-05-01T10:00:00.123456789Z text" → ns since the epoch and the text (Podman trims zeros and
+ * may use an offset). `coarse`: no fraction at all, as Podman's API (before 6) sends whole seconds.
+ */
+export function splitTimestamp(line: string): { ns: bigint; text: string; coarse: boolean } | null {
   const m = TS.exec(line);
   if (!m) return null;
   const secondsMs = Date.parse(`${m[1]}${m[3]}`);
   if (Number.isNaN(secondsMs)) return null;
-  return { ns: BigInt(secondsMs) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0')), text: line.slice(m[0].length) };
+  return { ns: BigInt(secondsMs) * 1_000_000n + BigInt((m[2] ?? '').padEnd(9, '0')), text: line.slice(m[0].length), coarse: m[2] === undefined };
 }
 
 /** ns → ms with µs precision (enough to order two lines of one engine). */
@@ -117,7 +120,8 @@ export class NodeLogCopier {
     }
     const cursor = this.record.cursor;
     this.record.cursor = cursor && BigInt(cursor.ns) === ns ? { ns: cursor.ns, count: cursor.count + 1 } : { ns: String(ns), count: 1 };
-    this.tsMs = nsToMs(ns);
+    if (parsed.coarse && !this.record.coarseClock) this.record.coarseClock = true;
+    this.tsMs = this.record.coarseClock ? this.refine(nsToMs(ns)) : nsToMs(ns);
     const ranks = this.record.ranks;
     const msg = parseLauncherLine(text);
     switch (msg.kind) {
@@ -152,7 +156,21 @@ export class NodeLogCopier {
         return true;
       case 'killing':
         return false;
+      case 'oom':
+        if (!ranks[msg.localRank]) return false;
+        ranks[msg.localRank]!.oomKilled = true;
+        return false; // its exit follows
     }
+  }
+
+  /**
+   * An engine that stamps whole seconds: the time within that second is taken from when the
+   * line arrived (exact enough while following live; a line read again later gets the second's
+   * end), never going back within the node, so ranks still interleave in the order they wrote.
+   */
+  private refine(secondMs: number): number {
+    const within = Math.min(Math.max(Date.now(), secondMs), secondMs + 999);
+    return this.tsMs >= secondMs && this.tsMs < secondMs + 1000 ? Math.max(this.tsMs, within) : within;
   }
 
   private emit(localRank: number, stream: LogStream, text: string, out: Map<number, string>): void {
@@ -233,7 +251,10 @@ export function readFrom(file: string, offset: number): string {
 export function skipAhead(records: string, ahead: string[], drained: () => void): string {
   const lines = records.split(/(?<=\n)/);
   let i = 0;
-  while (i < lines.length && ahead.length && lines[i] === ahead[0]) {
+  // Compared without their timestamps: an engine that stamps whole seconds gets them refined by
+  // arrival time (refine() above), which differs when the log is read again.
+  const body = (record: string) => record.slice(record.indexOf(' ') + 1);
+  while (i < lines.length && ahead.length && body(lines[i]!) === body(ahead[0]!)) {
     ahead.shift();
     i++;
   }

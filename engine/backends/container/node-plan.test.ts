@@ -95,6 +95,7 @@ describe('launcher lines', () => {
     expect(parseLauncherLine('K setup 4')).toEqual({ kind: 'setup', code: 4 });
     expect(parseLauncherLine('K setup ')).toEqual({ kind: 'setup', code: 143 });
     expect(parseLauncherLine('K stopping rank-failed')).toEqual({ kind: 'stopping', why: 'rank-failed' });
+    expect(parseLauncherLine('K oom 1')).toEqual({ kind: 'oom', localRank: 1 });
     expect(parseLauncherLine('K exit x')).toEqual({ kind: 'other', text: 'K exit x' });
     expect(parseLauncherLine('kfd-launcher: 3: oops')).toEqual({ kind: 'other', text: 'kfd-launcher: 3: oops' });
   });

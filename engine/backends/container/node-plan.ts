@@ -8,6 +8,7 @@ import type Docker from 'dockerode';
 import { DEFAULT_MASTER_PORT } from '../../jobs/trainjob/env-contract.js';
 import type { JobLaunch } from '../backend.js';
 import { planRanks } from '../local-process/rank-plan.js';
+import type { ContainerUser } from './container-user.js';
 import { launcherScript } from './launcher-script.js';
 import { containerResources, type ContainerResources, type GpuAttach } from './resources.js';
 
@@ -23,6 +24,8 @@ export const LABEL = {
   nodeRank: 'org.kubeflow.desktop.node-rank',
   /** `<dataDir>/jobs`: an orphan sweep only touches its own data dir's jobs. */
   jobsDir: 'org.kubeflow.desktop.jobs-dir',
+  /** Who the ranks run as, and why (container-user.ts). */
+  runAs: 'org.kubeflow.desktop.run-as',
 } as const;
 
 const MASTER_ADDR_NAMES = new Set(['MASTER_ADDR', 'PET_MASTER_ADDR']);
@@ -33,6 +36,8 @@ export interface NodePlan {
   /** The container's Env: everything the node's ranks share. */
   env: Record<string, string>;
   script: string;
+  /** Every command line the node runs (setup first), to see what they need. */
+  commands: string[][];
 }
 
 export interface ContainerJobPlan {
@@ -70,7 +75,8 @@ export function planContainerJob(launch: JobLaunch, opts: { gpu: GpuAttach | nul
       ...(setup ? { setup: { argv: setup.argv, unset: Object.keys(shared).filter((k) => !(k in setup.env)) } } : {}),
       graceSeconds: opts.graceMs / 1000,
     });
-    nodes.push({ nodeRank, name: nodeName(launch.jobId, nodeRank), env: shared, script });
+    const commands = [...(setup ? [setup.argv] : []), ...mine.map((r) => r.argv)];
+    nodes.push({ nodeRank, name: nodeName(launch.jobId, nodeRank), env: shared, script, commands });
   }
   return {
     image: trainer?.image ?? DEFAULT_IMAGE,
@@ -85,7 +91,9 @@ export function planContainerJob(launch: JobLaunch, opts: { gpu: GpuAttach | nul
 }
 
 /** The create request for one node's container. */
-export function containerCreateOptions(plan: ContainerJobPlan, node: NodePlan, workspace: string, opts: { engine: 'Docker' | 'Podman'; graceMs: number }): Docker.ContainerCreateOptions {
+export function containerCreateOptions(plan: ContainerJobPlan, node: NodePlan, workspace: string, opts: { engine: 'Docker' | 'Podman'; graceMs: number; user?: ContainerUser }): Docker.ContainerCreateOptions {
+  const user = opts.user ?? { user: null, home: null, why: 'the image\'s user' };
+  const env = { ...node.env, ...(user.home ? { HOME: user.home } : {}) };
   return {
     name: node.name,
     Hostname: node.name,
@@ -93,9 +101,10 @@ export function containerCreateOptions(plan: ContainerJobPlan, node: NodePlan, w
     // TrainJob's command replaces the image's entrypoint, as `command` does in a pod.
     Entrypoint: ['/bin/sh', '-c', node.script, 'kfd-launcher'],
     Cmd: [],
-    Env: Object.entries(node.env).map(([k, v]) => `${k}=${v}`),
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    ...(user.user ? { User: user.user } : {}),
     WorkingDir: WORKSPACE_MOUNT,
-    Labels: { ...plan.labels, [LABEL.nodeRank]: String(node.nodeRank) },
+    Labels: { ...plan.labels, [LABEL.nodeRank]: String(node.nodeRank), [LABEL.runAs]: `${user.user ?? 'image user'} (${user.why})` },
     Tty: false,
     StopSignal: 'SIGTERM',
     StopTimeout: Math.ceil(opts.graceMs / 1000) + 2,

@@ -39,6 +39,12 @@ describe('container job outcome', () => {
   it('out of memory, setup failures, cancel, a lost node', () => {
     const oom = [node([exit(137, 5, { synthesized: true }), exit(137, 5, { synthesized: true })], { ended: { exitCode: 137, finishedAt: 5, oomKilled: true, error: '' } }), node([exit(0, 1), exit(0, 1)])];
     expect(outcomeOf(oom, null, { ...ctx, memoryLimit: '2Gi' }).message).toContain('was killed because its container ran out of memory (limit 2Gi); raise spec.trainer.resourcesPerNode.limits.memory');
+    // Podman: the container's state says nothing; the launcher saw the rank's OOM kill.
+    const podmanOom = [node([exit(137, 5), exit(143, 6, { afterStopping: true })], { stopping: { at: 5, why: 'rank-failed' } }), node([exit(0, 1), exit(0, 1)])];
+    podmanOom[0]!.ranks[0]!.oomKilled = true;
+    expect(outcomeOf(podmanOom, null, { ...ctx, memoryLimit: '2Gi' }).message).toContain('rank 0 (node 0, local rank 0, container kfd-j-node-0) was killed because its container ran out of memory (limit 2Gi)');
+    podmanOom[0]!.ranks[0]!.oomKilled = false;
+    expect(outcomeOf(podmanOom, null, ctx).message).toContain('was killed by SIGKILL (exit code 137)');
     const setup = [node([exit(4, 2, { phase: 'setup' }), exit(4, 2, { phase: 'never' })]), node([exit(0, 1), exit(0, 1)])];
     expect(outcomeOf(setup, null, ctx).message).toBe('the setup commands of node 0 (container kfd-j-node-0) exited with code 4; the other ranks were stopped.');
     const cancel: StopRecord = { reason: 'cancel', at: 10, rank: null };
@@ -90,5 +96,15 @@ describe('container job outcome', () => {
 
   it('exit codes above 128 name their signal', () => {
     expect([signalOf(137), signalOf(143), signalOf(1), signalOf(0)]).toEqual(['SIGKILL', 'SIGTERM', null, null]);
+  });
+
+  it('an engine that stamps whole seconds: exits in the second of our stop count as stopped by it, not as failures or outside stops', () => {
+    const at = 10_500; // our stop, host clock; the engine writes the same moment as 10_000
+    const cancel: StopRecord = { reason: 'cancel', at, rank: null };
+    const coarse = (exits: (RankExit | null)[]) => node(exits, { stopping: { at: 10_000, why: 'cancel' }, coarseClock: true });
+    expect(outcomeOf([coarse([exit(143, 10_000), exit(143, 10_000)]), coarse([exit(143, 10_000), exit(0, 3_000)])], cancel, ctx)).toMatchObject({ status: 'Cancelled', reason: 'Cancelled' });
+    // With a precise clock the same times are a SIGTERM from outside, before our stop.
+    const precise = (exits: (RankExit | null)[]) => node(exits, { stopping: { at: 10_000, why: 'cancel' } });
+    expect(outcomeOf([precise([exit(143, 10_000), exit(143, 10_000)]), precise([exit(143, 10_000), exit(0, 3_000)])], cancel, ctx)).toMatchObject({ status: 'Failed', reason: 'RankFailed' });
   });
 });

@@ -37,6 +37,19 @@ export const exitUnknown = (e: RankExit): boolean => e.synthesized === true && e
 export const succeeded = (e: RankExit | null): boolean => e !== null && e.code === 0 && !e.synthesized;
 
 /**
+ * `ts` (the engine's log clock) is at or after our stop (the host's clock). An engine that stamps
+ * whole seconds reads up to a second early, so there a second's slack is allowed.
+ */
+export function atOrAfterStop(ts: number, node: NodeRecord, stop: StopRecord): boolean {
+  return ts >= stop.at - (node.coarseClock ? 1000 : 0);
+}
+
+/** The node's launcher got a SIGTERM before any stop of ours: someone stopped its container. */
+export function stoppedFromOutside(node: NodeRecord, stop: StopRecord | null): boolean {
+  return node.stopping?.why === 'cancel' && (!stop || !atOrAfterStop(node.stopping.at, node, stop));
+}
+
+/**
  * Ended because a stop reached it — ours, or its node's launcher's after a sibling failed — not
  * on its own. A SIGTERM from elsewhere (an engine shutting down, `docker stop` by hand) is a failure.
  */
@@ -45,15 +58,15 @@ export function stoppedByUs(r: RankRef, node: NodeRecord, stop: StopRecord | nul
   if (!e || e.code === 0) return false;
   // The rank whose failure began our stop caused it, whatever the two clocks (host, engine) say.
   if (stop?.reason === 'rank-failed' && stop.rank === r.globalRank) return false;
-  if (stop && e.ts >= stop.at) return true;
+  if (stop && atOrAfterStop(e.ts, node, stop)) return true;
   if (node.stopping?.why !== 'rank-failed') return false;
   // By the log's order: the failed rank's exit comes before the launcher's "K stopping" line,
   // and both may carry the same timestamp. Older records without the order: strictly after.
   return e.afterStopping ?? e.ts > node.stopping.at;
 }
 
-export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null): RankInfo {
-  const base = { globalRank: r.globalRank, nodeRank: r.nodeRank, localRank: r.localRank, pid: null };
+export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null, container: string | null = null): RankInfo {
+  const base = { globalRank: r.globalRank, nodeRank: r.nodeRank, localRank: r.localRank, pid: null, container };
   if (r.exit) {
     if (exitUnknown(r.exit)) return { ...base, status: 'Failed', exitCode: null, signal: null };
     const status = r.exit.code === 0 ? 'Succeeded' : stoppedByUs(r, node, stop) ? 'Cancelled' : 'Failed';
@@ -63,8 +76,9 @@ export function rankInfo(r: RankRef, node: NodeRecord, stop: StopRecord | null):
   return { ...base, status: node.ranks[r.localRank]?.started ? 'Running' : 'Pending', exitCode: null, signal: null };
 }
 
-export function rankInfos(nodes: readonly NodeRecord[], numProcPerNode: number, stop: StopRecord | null): RankInfo[] {
-  return rankRefs(nodes, numProcPerNode).map((r) => rankInfo(r, nodes[r.nodeRank]!, stop));
+/** `containers`: each node's container name, by node rank. */
+export function rankInfos(nodes: readonly NodeRecord[], numProcPerNode: number, stop: StopRecord | null, containers: readonly string[] = []): RankInfo[] {
+  return rankRefs(nodes, numProcPerNode).map((r) => rankInfo(r, nodes[r.nodeRank]!, stop, containers[r.nodeRank] ?? null));
 }
 
 /** The rank that failed on its own first, by the engine's log timestamps: the job's cause of failure. */
@@ -106,10 +120,12 @@ export function outcomeOf(nodes: readonly NodeRecord[], stop: StopRecord | null,
     if (e.synthesized) how += `, its container's exit code (the launcher's record of the rank's own exit is missing from the container's log)`;
     if (exitUnknown(e)) how = `ended with an unknown exit code: the launcher's record of its exit is missing from the container's log, and its container exited with code 0`;
     // Its launcher got a SIGTERM that no stop of ours sent: someone stopped the container.
-    const outside = !ctx.engineInterrupted && node.stopping?.why === 'cancel' && (!stop || node.stopping.at < stop.at) ? ': its container was stopped from outside Kubeflow Desktop (docker stop?)' : '';
+    const outside = !ctx.engineInterrupted && stoppedFromOutside(node, stop) ? ': its container was stopped from outside Kubeflow Desktop (docker stop?)' : '';
     if (e.synthesized && node.ended?.error) how = `could not run: ${node.ended.error}`;
     // The kernel's OOM killer sends SIGKILL (137): to the rank itself, or to the whole container.
-    if (node.ended?.oomKilled && (e.synthesized || e.code === 137)) {
+    // Podman reports only an OOM kill of the container's PID 1; the launcher reports the ranks'.
+    const oom = (node.ended?.oomKilled && (e.synthesized || e.code === 137)) || (node.ranks[failed.localRank]?.oomKilled === true && e.code === 137);
+    if (oom) {
       how = `was killed because its container ran out of memory${ctx.memoryLimit ? ` (limit ${ctx.memoryLimit})` : ''}; raise spec.trainer.resourcesPerNode.limits.memory`;
     }
     const what =
@@ -117,7 +133,7 @@ export function outcomeOf(nodes: readonly NodeRecord[], stop: StopRecord | null,
         ? `the setup commands of node ${failed.nodeRank} (container ${containerOf(failed.nodeRank)}) exited with code ${e.code}${others}.`
         : `${where} ${how}${total > 1 ? ' first' : ''}${outside}${others}.`;
     // A failure before a cancel is still the job's failure.
-    if (stop?.reason !== 'cancel' || e.ts < stop.at) {
+    if (stop?.reason !== 'cancel' || !atOrAfterStop(e.ts, node, stop)) {
       const reason = ctx.engineInterrupted ? 'EngineRestarted' : 'RankFailed';
       return { status: 'Failed', reason, message: ctx.engineInterrupted ? restarted(what) : what, exitCode: exitUnknown(e) ? null : e.code, failedRank: failed.globalRank };
     }

@@ -4,7 +4,8 @@
  * /dev/shm gets a size DataLoader workers and NCCL can live with (Docker's default is 64 MiB).
  * Pure.
  */
-import { parseQuantity, quantityCeil } from '../../jobs/trainjob/quantity.js';
+import { requestedGpus } from '../../jobs/trainjob/backend-support.js';
+import { parseQuantity } from '../../jobs/trainjob/quantity.js';
 import type { Trainer } from '../../jobs/trainjob/trainjob-schema.js';
 
 export const NVIDIA_GPU = 'nvidia.com/gpu';
@@ -38,14 +39,8 @@ export interface ContainerResources {
 
 /** GPUs per node the trainer asks for (limits win over requests, as in Kubernetes), or 0. */
 export function gpusRequested(trainer: Trainer | undefined): { count: number; key: string } {
-  const resources = trainer?.resourcesPerNode;
-  for (const list of [resources?.limits, resources?.requests]) {
-    for (const [key, value] of Object.entries(list ?? {})) {
-      const count = quantityCeil(value) ?? 0;
-      if (key.toLowerCase().includes('gpu') && count > 0) return { count, key };
-    }
-  }
-  return { count: 0, key: NVIDIA_GPU };
+  const asked = requestedGpus(trainer);
+  return asked ? { count: asked.count, key: asked.key } : { count: 0, key: NVIDIA_GPU };
 }
 
 export function deviceRequests(gpu: GpuAttach): DeviceRequest[] {

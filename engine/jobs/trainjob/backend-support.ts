@@ -71,7 +71,7 @@ export function unsupportedFields(job: TrainJob, backend: Backend, context: Back
       if (env.valueFrom) report(['spec', 'trainer', 'env', i, 'valueFrom'], `valueFrom needs Kubernetes to resolve it, so ${env.name} is not set.`);
     });
     const resources = trainer?.resourcesPerNode;
-    const gpus = gpuRequest(resources?.limits, 'limits') ?? gpuRequest(resources?.requests, 'requests');
+    const gpus = requestedGpus(trainer);
     const have = context.gpusPerNode ?? 0;
     if (gpus && gpus.count > have) {
       report(['spec', 'trainer', 'resourcesPerNode', gpus.from, gpus.key], `${gpus.count} GPU(s) per node requested but ${have} available to this backend; the processes run without ${have ? 'the missing GPUs' : 'a GPU'}.`);
@@ -96,6 +96,17 @@ export function unsupportedFields(job: TrainJob, backend: Backend, context: Back
 function isGpuKey(key: string): boolean {
   return key.toLowerCase().includes('gpu');
 }
+
+type Resources = { resourcesPerNode?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> } };
+
+/** The GPU request per node in resourcesPerNode (limits first, as Kubernetes reads them), if any. */
+export function requestedGpus(trainer: Resources | undefined): { from: 'limits' | 'requests'; key: string; count: number } | undefined {
+  const resources = trainer?.resourcesPerNode;
+  return gpuRequest(resources?.limits, 'limits') ?? gpuRequest(resources?.requests, 'requests');
+}
+
+/** GPUs per node that resourcesPerNode asks for; 0 for none. */
+export const requestedGpusPerNode = (trainer: Resources | undefined): number => requestedGpus(trainer)?.count ?? 0;
 
 function gpuRequest(list: Record<string, string | number> | undefined, from: 'limits' | 'requests') {
   for (const [key, value] of Object.entries(list ?? {})) {

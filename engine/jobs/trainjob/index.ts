@@ -3,7 +3,7 @@ export { parseTrainJob } from './parse-trainjob.js';
 export type { ParseTrainJobResult } from './parse-trainjob.js';
 export { sourceOf } from './issues.js';
 export type { Position, TrainJobIssue, TrainJobSource } from './issues.js';
-export { unsupportedFields } from './backend-support.js';
+export { requestedGpusPerNode, unsupportedFields } from './backend-support.js';
 export type { Backend, BackendContext } from './backend-support.js';
 export { CONTRACT_ENV_NAMES, DEFAULT_MASTER_PORT, launcherDefaults, nodeEnv, processEnv, processEnvs, resolveNumProcPerNode } from './env-contract.js';
 export type { EnvContractInput, HostCapacity } from './env-contract.js';

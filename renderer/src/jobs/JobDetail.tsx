@@ -13,7 +13,7 @@ import { navigate } from '../use-hash-route';
 import { formatDuration, jobDuration } from './duration';
 import { ClusterPanel } from './ClusterPanel';
 import { canCancel, rankNumbers } from './job-status';
-import { FailurePanel, RanksTable, SpecWarnings, StatusTimeline } from './JobDetailParts';
+import { FailurePanel, RanksTable, SpecWarnings, StartingPanel, StatusTimeline } from './JobDetailParts';
 import { fresher, isFinal, shapeLabel } from './jobs-list';
 import { backendLabel } from './JobsTable';
 import { JobStatusBadge } from './JobStatusBadge';
@@ -147,6 +147,7 @@ export function JobDetail({ id }: { id: string }) {
       </header>
 
       <StatusTimeline job={job} />
+      {job.status === 'Created' ? <StartingPanel job={job} /> : null}
       {job.status === 'Failed' || job.status === 'Cancelled' ? <FailurePanel job={job} /> : null}
       {job.warnings.length > 0 ? <SpecWarnings warnings={job.warnings} /> : null}
       <LineagePanel job={job} />
@@ -187,6 +188,8 @@ function JobFacts({ job }: { job: Job }) {
     ['Workspace', job.workspace],
     ['Job id', job.id],
   ];
+  // Which Docker or Podman engine (and socket) the containers run on.
+  if (job.backend === 'container' && job.target) facts.splice(1, 0, ['Engine', job.target]);
   if (job.parentId) facts.push(['Parent job', job.parentId]);
   return (
     <dl className="job-facts">

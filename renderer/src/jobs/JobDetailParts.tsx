@@ -1,11 +1,26 @@
 /** Smaller pieces of a job's page: the status timeline, the failure, spec warnings, the ranks. */
 import type { JobDetail as Job, RankInfo, SpecIssue } from '../../../engine/api/contract';
-import { WarningIcon } from '../components/Icons';
+import { Spinner, WarningIcon } from '../components/Icons';
 import { MessageText } from '../components/MessageText';
 import { AnsiText } from './AnsiText';
 import { formatFullTimestamp, formatTimestamp } from './duration';
 import { jobTimeline, rankExit } from './job-status';
 import { RankStatusBadge } from './JobStatusBadge';
+import { PullProgressView, usePullProgress } from './PullProgress';
+
+/** A job that has not started its ranks yet: what it is doing (environment, image pull) and how far it got. */
+export function StartingPanel({ job }: { job: Job }) {
+  const pull = usePullProgress(job.id, job.backend === 'container');
+  return (
+    <section className="job-starting" aria-live="polite" data-testid="job-starting">
+      <p>
+        <Spinner size={13} /> {job.message ? <MessageText text={job.message} /> : 'Starting…'}
+      </p>
+      {pull && !pull.done ? <PullProgressView progress={pull} /> : null}
+      <p className="muted">Cancel stops it here; nothing has been started yet.</p>
+    </section>
+  );
+}
 
 export function StatusTimeline({ job }: { job: Job }) {
   const steps = jobTimeline(job);
@@ -89,6 +104,8 @@ export function SpecWarnings({ warnings }: { warnings: readonly SpecIssue[] }) {
 
 export function RanksTable({ ranks }: { ranks: readonly RankInfo[] }) {
   if (ranks.length === 0) return <p className="muted">No ranks have started yet.</p>;
+  // Container jobs have no host pid: their ranks are known by the container they run in.
+  const inContainers = ranks.some((r) => r.container);
   return (
     <div className="table-scroll">
       <table className="data-table ranks-table" data-testid="ranks-table">
@@ -97,7 +114,7 @@ export function RanksTable({ ranks }: { ranks: readonly RankInfo[] }) {
             <th scope="col">Rank</th>
             <th scope="col">Node</th>
             <th scope="col">Local</th>
-            <th scope="col">PID</th>
+            <th scope="col">{inContainers ? 'Container' : 'PID'}</th>
             <th scope="col">Status</th>
             <th scope="col">Exit</th>
           </tr>
@@ -110,7 +127,7 @@ export function RanksTable({ ranks }: { ranks: readonly RankInfo[] }) {
               </td>
               <td className="mono">{r.nodeRank}</td>
               <td className="mono">{r.localRank}</td>
-              <td className="mono">{r.pid ?? '—'}</td>
+              <td className="mono">{(inContainers ? r.container : r.pid) ?? '—'}</td>
               <td>
                 <RankStatusBadge status={r.status} />
               </td>

@@ -62,9 +62,9 @@ export function LogToolbar(props: {
         <ChevronDownIcon size={13} />
       </button>
       <span className="log-toolbar-gap" />
-      <button type="button" className={`btn btn-small toggle${wrap ? ' on' : ''}`} aria-pressed={wrap} onClick={onWrap}>
+      <button type="button" className={`btn btn-small toggle${wrap ? ' on' : ''}`} aria-pressed={wrap} onClick={onWrap} title="Wrap long lines">
         <WrapIcon size={13} />
-        Wrap
+        <span className="btn-label">Wrap</span>
       </button>
       <button
         type="button"
@@ -74,7 +74,7 @@ export function LogToolbar(props: {
         title={live ? 'Keep showing the newest lines' : 'Stay at the last line'}
       >
         <FollowIcon size={13} />
-        Follow
+        <span className="btn-label">Follow</span>
       </button>
     </div>
   );

@@ -8,6 +8,7 @@ import { SettingField } from '../components/SettingField';
 import { THEME_SETTINGS, themeLabel, type ThemeSetting } from '../theme/theme';
 import { useTheme } from '../theme/ThemeProvider';
 import { AboutSection } from './AboutSection';
+import { EnginePicker } from './EnginePicker';
 
 type Loaded = { state: 'loading' } | { state: 'ok'; settings: Settings } | { state: 'error'; message: string };
 
@@ -100,6 +101,7 @@ export function SettingsPage() {
               value={settings.containerSocket}
               onSave={(containerSocket) => save({ containerSocket })}
             />
+            <EnginePicker setting={settings.containerSocket} onPick={(containerSocket) => save({ containerSocket })} />
           </>
         ) : null}
       </section>

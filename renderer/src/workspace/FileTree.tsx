@@ -12,7 +12,7 @@ import type { WorkspaceSession } from './workspace-session';
 
 type Pending = { mode: 'file' | 'folder'; dir: string } | { mode: 'rename'; path: string };
 
-export function FileTree({ session, state }: { session: WorkspaceSession; state: SessionState }) {
+export function FileTree({ session, state, hidden, onHidden }: { session: WorkspaceSession; state: SessionState; hidden: boolean; onHidden(hidden: boolean): void }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -52,6 +52,16 @@ export function FileTree({ session, state }: { session: WorkspaceSession; state:
     e.preventDefault();
   }
 
+  if (hidden) {
+    return (
+      <aside className="ws-tree ws-tree-folded" aria-label="Files">
+        <button type="button" className="btn btn-small btn-icon" aria-label="Show files" title="Show files" onClick={() => onHidden(false)}>
+          <FolderIcon size={14} />
+        </button>
+      </aside>
+    );
+  }
+
   return (
     <aside className="ws-tree" aria-label="Files">
       <div className="ws-pane-header">
@@ -64,6 +74,9 @@ export function FileTree({ session, state }: { session: WorkspaceSession; state:
         </button>
         <button type="button" className="btn btn-small btn-icon" aria-label="Refresh files" title="Refresh" onClick={() => void session.refreshTree()}>
           <RefreshIcon size={14} />
+        </button>
+        <button type="button" className="btn btn-small btn-icon" aria-label="Hide files" title="Hide files (more room for the editor and the run)" onClick={() => onHidden(true)}>
+          <ChevronRightIcon size={14} className="flip" />
         </button>
       </div>
       {state.notice ? (

@@ -1,5 +1,5 @@
 /** An open workspace: file tree | tabs + editor | the last run's logs and metrics; run toolbar above. */
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { useApi, useEngineStatus } from '../api/ApiProvider';
 import { InlineError } from '../components/MessageText';
 import { Spinner } from '../components/Icons';
@@ -7,7 +7,9 @@ import { ConflictDialog } from './ConflictDialog';
 import { EditorPane } from './EditorPane';
 import { EditorTabs } from './EditorTabs';
 import { FileTree } from './FileTree';
+import { PaneSplitter } from './PaneSplitter';
 import { RunPanel } from './RunPanel';
+import { clampRunWidth, FOLDED_TREE_WIDTH, loadRunWidth, saveRunWidth, TREE_WIDTH } from './run-width';
 import { RunToolbar } from './RunToolbar';
 import { JOB_FILE, useStore } from './session-state';
 import { dirtyTabs } from './tabs';
@@ -21,6 +23,7 @@ export function WorkspaceView({ root, onClose }: { root: string; onClose(): void
   const state = useStore(session.store);
   const dirty = dirtyTabs(state.tabs);
   const [closing, setClosing] = useState(false);
+  const layout = usePaneLayout();
 
   // Open with the engine on mount and again after an engine restart (its watcher is gone then).
   useEffect(() => {
@@ -69,8 +72,11 @@ export function WorkspaceView({ root, onClose }: { root: string; onClose(): void
   }
 
   const job = state.run.panelOpen ? state.run.job : null;
+  const treeWidth = layout.treeHidden ? FOLDED_TREE_WIDTH : TREE_WIDTH;
+  const runWidth = clampRunWidth(layout.wanted, layout.bodyWidth, treeWidth);
+  const bodyStyle = { '--run-width': `${runWidth}px` } as CSSProperties;
   return (
-    <div className={`ws-layout${job ? ' with-run' : ''}`} data-testid="page-workspace" data-root={root}>
+    <div className={`ws-layout${job ? ' with-run' : ''}${layout.treeHidden ? ' tree-hidden' : ''}`} data-testid="page-workspace" data-root={root}>
       <header className="ws-header">
         <h2 className="ws-name">{state.info.name}</h2>
         <span className="ws-root mono muted" title={root}>
@@ -107,15 +113,51 @@ export function WorkspaceView({ root, onClose }: { root: string; onClose(): void
           This folder has no <code>trainjob.yaml</code>; create one (New file) or start from a template to run it.
         </p>
       ) : null}
-      <div className="ws-body">
-        <FileTree session={session} state={state} />
+      <div className="ws-body" ref={layout.bodyRef} style={bodyStyle}>
+        <FileTree session={session} state={state} hidden={layout.treeHidden} onHidden={layout.setTreeHidden} />
         <section className="ws-main" aria-label="Editor">
           <EditorTabs session={session} state={state} />
           <EditorPane session={session} state={state} />
         </section>
-        {job ? <RunPanel job={job} onClose={() => session.run.setPanelOpen(false)} /> : null}
+        {job ? (
+          <>
+            <PaneSplitter width={runWidth} onChange={(w) => layout.setWanted(w === null ? null : clampRunWidth(w, layout.bodyWidth, treeWidth))} onDone={layout.persist} />
+            <RunPanel job={job} onClose={() => session.run.setPanelOpen(false)} />
+          </>
+        ) : null}
       </div>
       {state.conflict ? <ConflictDialog session={session} conflict={state.conflict} /> : null}
     </div>
   );
+}
+
+const TREE_KEY = 'kfd.workspace.treeHidden';
+
+/** The body's width (for the run panel's bounds), the run panel's wanted width and whether the file tree is folded away; kept per browser. */
+function usePaneLayout() {
+  const [body, bodyRef] = useState<HTMLDivElement | null>(null);
+  const [bodyWidth, setBodyWidth] = useState(1000);
+  const [wanted, setWanted] = useState<number | null>(loadRunWidth);
+  const [treeHidden, setTreeHiddenState] = useState(() => globalThis.localStorage?.getItem(TREE_KEY) === '1');
+  useLayoutEffect(() => {
+    if (!body) return;
+    const observer = new ResizeObserver(() => setBodyWidth(body.clientWidth));
+    observer.observe(body);
+    setBodyWidth(body.clientWidth);
+    return () => observer.disconnect();
+  }, [body]);
+  const latest = useRef(wanted);
+  latest.current = wanted;
+  return {
+    bodyRef,
+    bodyWidth,
+    wanted,
+    setWanted,
+    persist: () => saveRunWidth(latest.current),
+    treeHidden,
+    setTreeHidden(hidden: boolean) {
+      setTreeHiddenState(hidden);
+      globalThis.localStorage?.setItem(TREE_KEY, hidden ? '1' : '0');
+    },
+  };
 }

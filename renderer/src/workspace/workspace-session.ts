@@ -21,6 +21,12 @@ export class WorkspaceSession {
   private opened = false;
   private readonly unsubscribe: () => void;
   private readonly saving = new Map<string, Promise<boolean>>();
+  /**
+   * Paths this session is renaming or deleting right now. The watcher's "unlink" for them may
+   * arrive before the engine's answer (the event and the answer travel separately); the
+   * operation itself moves or closes their tabs, so the event must not close them first.
+   */
+  private readonly moving = new Set<string>();
 
   constructor(
     readonly api: ApiClient,
@@ -178,16 +184,22 @@ export class WorkspaceSession {
     this.tabs({ type: 'activate', path });
   }
 
-  /** Runs a file operation, showing its error above the tree; refreshes the tree either way. */
-  private async fileOp<T>(what: string, fn: () => Promise<T>): Promise<T | null> {
+  /**
+   * Runs a file operation, showing its error above the tree; `done` applies its result to the
+   * tabs before the tree is refreshed (either way) and before `moving` lets watcher events through.
+   */
+  private async fileOp<T>(what: string, fn: () => Promise<T>, moved: string | null = null, done?: (result: T) => void): Promise<T | null> {
+    if (moved !== null) this.moving.add(moved);
     try {
       const result = await fn();
       this.update((s) => ({ ...s, notice: null }));
+      done?.(result);
       return result;
     } catch (err) {
       this.update((s) => ({ ...s, notice: `${what}: ${errorText(err)}` }));
       return null;
     } finally {
+      if (moved !== null) this.moving.delete(moved);
       await this.refreshTree();
     }
   }
@@ -206,17 +218,17 @@ export class WorkspaceSession {
   async rename(from: string, name: string): Promise<void> {
     const to = joinPath(parentOf(from), name.trim());
     if (to === from) return;
-    const done = await this.fileOp(`Could not rename ${from}`, () => this.api.call('workspace.rename', { root: this.root, from, to }));
-    if (!done) return;
-    for (const tab of this.state.tabs.tabs) if (renamedPath(tab.path, from, to)) releaseEditorModel(this.absPath(tab.path));
-    this.tabs({ type: 'renamed', from, to });
+    await this.fileOp(`Could not rename ${from}`, () => this.api.call('workspace.rename', { root: this.root, from, to }), from, () => {
+      for (const tab of this.state.tabs.tabs) if (renamedPath(tab.path, from, to)) releaseEditorModel(this.absPath(tab.path));
+      this.tabs({ type: 'renamed', from, to });
+    });
   }
 
   async remove(path: string): Promise<void> {
-    const done = await this.fileOp(`Could not delete ${path}`, () => this.api.call('workspace.delete', { root: this.root, path }));
-    if (!done) return;
-    for (const tab of this.state.tabs.tabs) if (isWithin(tab.path, path) && !isDirty(tab)) releaseEditorModel(this.absPath(tab.path));
-    this.tabs({ type: 'removed', path });
+    await this.fileOp(`Could not delete ${path}`, () => this.api.call('workspace.delete', { root: this.root, path }), path, () => {
+      for (const tab of this.state.tabs.tabs) if (isWithin(tab.path, path) && !isDirty(tab)) releaseEditorModel(this.absPath(tab.path));
+      this.tabs({ type: 'removed', path });
+    });
   }
 
   private async onChanged(event: EventPayload<'workspace.changed'>): Promise<void> {
@@ -225,6 +237,7 @@ export class WorkspaceSession {
     for (const change of event.changes) {
       const tab = findTab(this.state.tabs, change.path);
       if (!tab || tab.loading) continue;
+      if (change.kind === 'unlink' && [...this.moving].some((m) => isWithin(tab.path, m))) continue; // ours: the operation moves the tab
       if (change.kind === 'unlink') {
         if (isDirty(tab)) this.tabs({ type: 'disk', path: tab.path, disk: 'deleted' });
         else this.closeTab(tab.path);
@@ -232,6 +245,8 @@ export class WorkspaceSession {
       }
       if (change.kind !== 'change' && change.kind !== 'add') continue;
       try {
+        // The event of our own save can beat the save's answer: compare with the etag it returns.
+        await this.saving.get(tab.path);
         const content = await this.api.call('workspace.read', { root: this.root, path: tab.path });
         const now = findTab(this.state.tabs, tab.path);
         if (!now || content.etag === now.etag) continue; // our own save, or no real change

@@ -22,25 +22,39 @@ export function testDocker(): Docker {
   return new Docker(process.env.DOCKER_HOST ? undefined : { socketPath: '/var/run/docker.sock' });
 }
 
-async function imageReason(docker: Docker, image: string): Promise<string | null> {
+async function imageReason(docker: Docker, image: string, engine = 'Docker', start = 'start dockerd', load = `build it with \`${BUILD_HINT}\``): Promise<string | null> {
   try {
     await docker.ping();
   } catch (err) {
-    return `no Docker engine answers (${(err as Error).message}); start dockerd`;
+    return `no ${engine} engine answers (${(err as Error).message}); ${start}`;
   }
   try {
     await docker.getImage(image).inspect();
     return null;
   } catch {
-    return `the test image ${image} is missing; build it with \`${BUILD_HINT}\``;
+    return `the test image ${image} is missing on ${engine}; ${load}`;
   }
 }
-
 
 /** True when Docker and the test image are here (use with top-level await + describe.runIf). */
 export async function requireDocker(what = 'Docker + kfd-test/python'): Promise<boolean> {
   const reason = await imageReason(testDocker(), TEST_IMAGE);
   return reason ? reportMissingPart(what, reason) : true;
+}
+
+/** Where the Podman tests find Podman: KFD_TEST_PODMAN_SOCKET, else the rootful service's socket. */
+export const PODMAN_SOCKET = process.env.KFD_TEST_PODMAN_SOCKET ?? '/run/podman/podman.sock';
+
+export function testPodman(): Docker {
+  return new Docker({ socketPath: PODMAN_SOCKET, host: undefined });
+}
+
+/** True when a Podman API service answers at PODMAN_SOCKET and has the test image (.ci/run starts it). */
+export async function requirePodman(): Promise<boolean> {
+  const start = `start it: podman system service --time=0 unix://${PODMAN_SOCKET} & (see .ci/run)`;
+  const load = `copy it from Docker: docker save ${TEST_IMAGE} | podman load`;
+  const reason = await imageReason(testPodman(), TEST_IMAGE, 'Podman', start, load);
+  return reason ? reportMissingPart('Podman + kfd-test/python', reason) : true;
 }
 
 /** The torch image is optional (it takes minutes to build): missing, it skips even under CI. */
@@ -123,16 +137,57 @@ export async function leftovers(docker: Docker, jobId: string): Promise<{ contai
   return { containers, networks };
 }
 
-/** Every rank prints `line <rank> <i>` and `step=<i> loss=…` every `everyMs`, then exits with `code` (rank `failRank` only). */
+/**
+ * Every rank prints `line <rank> <i>` and `step=<i> loss=…` every `everyMs`, then exits with `code`
+ * (rank `failRank` only). The failing rank exits only after every other rank printed its last line
+ * (a marker file in the shared /workspace): its failure stops the others, and on a loaded machine
+ * a rank that lags a few sleeps behind would otherwise lose its last lines to that stop.
+ */
 export function tickerScript(count: number, everyMs: number, failRank = -1, code = 0): string {
-  return [
+  const loop = [
     'import os, sys, time',
-    'rank = int(os.environ["RANK"])',
+    'rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])',
     `for i in range(${count}):`,
     '    print(f"line {rank} {i}", flush=True)',
     '    print(f"step={i} loss={1.0 / (i + 1 + rank):.5f}", flush=True)',
     `    time.sleep(${everyMs / 1000})`,
-    `sys.exit(${code} if rank == ${failRank} else 0)`,
+  ];
+  if (failRank < 0) return [...loop, 'sys.exit(0)', ''].join('\n');
+  return [
+    ...loop,
+    `if rank != ${failRank}:`,
+    '    open(f".printed-{rank}", "w").close()',
+    '    sys.exit(0)',
+    'deadline = time.time() + 60',
+    'while time.time() < deadline and not all(os.path.exists(f".printed-{r}") for r in range(world) if r != rank):',
+    '    time.sleep(0.01)',
+    `sys.exit(${code})`,
     '',
   ].join('\n');
 }
+
+/** Plain-Python TCP rendezvous at MASTER_ADDR:MASTER_PORT: rank 0 collects every rank's (rank, hostname) and sends the table back. */
+export const RENDEZVOUS = `
+import json, os, socket, time
+rank, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
+addr, port = os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"])
+host = socket.gethostname()
+if rank == 0:
+    srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("0.0.0.0", port)); srv.listen()
+    peers, conns = [[0, host]], []
+    while len(peers) < world:
+        c, _ = srv.accept(); peers.append(json.loads(c.makefile().readline())); conns.append(c)
+    table = json.dumps(sorted(peers))
+    for c in conns: c.sendall((table + "\\n").encode()); c.close()
+else:
+    deadline = time.time() + 30
+    while True:
+        try:
+            c = socket.create_connection((addr, port), timeout=5); break
+        except OSError:
+            if time.time() > deadline: raise
+            time.sleep(0.1)
+    c.sendall((json.dumps([rank, host]) + "\\n").encode()); table = c.makefile().readline().strip()
+print(f"rendezvous rank={rank} master={addr}:{port} node_rank={os.environ['PET_NODE_RANK']} local_rank={os.environ['LOCAL_RANK']} peers={table}", flush=True)
+`;
