@@ -1,6 +1,6 @@
-// Real PyTorch DDP (gloo) across two containers with templates/pytorch-ddp, when the optional
-// torch image is built (scripts/build-test-images.sh torch: ~7 min, ~1.9 GB, so CI skips it;
-// the plain-Python rendezvous in container-backend.test.ts covers multi-node there).
+// Real PyTorch DDP (gloo) across two containers with templates/pytorch-ddp, on the torch test
+// image (scripts/build-test-images.sh torch: ~8 min cold, ~1.9 GB; .ci/run builds it once and
+// keeps it). The plain-Python rendezvous in container-backend.test.ts covers multi-node too.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

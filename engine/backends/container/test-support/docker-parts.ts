@@ -58,10 +58,10 @@ export async function requirePodman(): Promise<boolean> {
 }
 
 /** The torch image is optional (it takes minutes to build): missing, it skips even under CI. */
+/** The torch image is built by .ci/run, so under CI its absence fails like any missing real part. */
 export async function hasTorchImage(): Promise<boolean> {
   const reason = await imageReason(testDocker(), TORCH_IMAGE);
-  if (reason) console.warn(`skipping the 2-container DDP test: ${reason.replace('python', 'torch')} (scripts/build-test-images.sh torch)`);
-  return reason === null;
+  return reason ? reportMissingPart('Docker + kfd-test/torch (the 2-container DDP test)', `${reason.replace('python', 'torch')} (${BUILD_HINT} torch)`) : true;
 }
 
 export const tempDir = (prefix: string): string => makeTempDir('ct', prefix);
