@@ -197,8 +197,8 @@ export const clusterJobState = z.object({
   conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string(), message: z.string() })),
   jobsStatus: z.array(z.object({ name: z.string(), active: z.number(), ready: z.number(), succeeded: z.number(), failed: z.number(), suspended: z.number() })),
   pods: z.array(clusterPod),
-  /** Pods grouped by the Kubernetes node they run on. */
-  nodes: z.array(z.object({ node: z.string(), pods: z.array(z.string()) })),
+  /** Pods grouped by the Kubernetes node they run on; `node: null` groups the pods not scheduled yet (listed last). */
+  nodes: z.array(z.object({ node: z.string().nullable(), pods: z.array(z.string()) })),
   events: z.array(clusterEvent),
   /** Objects applied for this job (kind/name) and how the workspace was shipped. */
   applied: z.array(z.object({ kind: z.string(), name: z.string() })),
