@@ -8,7 +8,7 @@
  * and how that user authenticates (e.g. "exec: gke-gcloud-auth-plugin"), never a token or key.
  */
 import { z } from 'zod';
-import { jobDetail, jobSummary, specIssue } from './jobs.js';
+import { jobDetail, jobRelation, jobSummary, specIssue } from './jobs.js';
 
 export const targetKind = z.enum(['kubeconfig', 'local-cluster']);
 export type TargetKind = z.infer<typeof targetKind>;
@@ -208,6 +208,10 @@ export const clusterJobState = z.object({
 });
 export type ClusterJobState = z.infer<typeof clusterJobState>;
 
+/** A job in a lineage: `relation` says how it was made from its parent (null: it has none). */
+export const lineageJob = jobSummary.extend({ relation: jobRelation.nullable() });
+export type LineageJob = z.infer<typeof lineageJob>;
+
 export const runComparison = z.object({
   job: jobSummary,
   durationMs: z.number().nullable(),
@@ -244,10 +248,10 @@ export const kubernetesMethods = {
     input: promoteInput.extend({ jobId: z.string().regex(/^[0-9a-z]{9}-[0-9a-f]{3}$/).optional() }).strict(),
     output: jobDetail,
   },
-  /** The job's ancestors (root first) and the jobs promoted or re-run from it. */
+  /** The job's ancestors (root first) and the jobs promoted or re-run from it, each with how it was made from its parent. */
   'jobs.lineage': {
     input: z.object({ id: z.string() }).strict(),
-    output: z.object({ ancestors: z.array(jobSummary), job: jobSummary, children: z.array(jobSummary) }),
+    output: z.object({ ancestors: z.array(lineageJob), job: lineageJob, children: z.array(lineageJob) }),
   },
   /** Runs side by side: status, duration, final metrics. */
   'jobs.compare': {

@@ -55,6 +55,8 @@ describe('kubernetes backend with Trainer, JobSet and kwok (stage 2)', () => {
       const again = await te.call('jobs.rerun', { id: job.id });
       expect(again).toMatchObject({ parentId: job.id, backend: 'kubernetes', target: 'kfd-harness/default' });
       expect((await te.waitForStatus(again.id, ['Complete', 'Failed', 'Cancelled'], 60_000)).status).toBe('Complete');
+      // Same backend, same target, yet it is the relation stored at creation that says "re-run".
+      expect((await te.call('jobs.lineage', { id: job.id })).children.map((c) => c.relation)).toEqual(['rerun']);
     } finally {
       await te.close();
     }
@@ -166,7 +168,8 @@ describe('kubernetes backend with Trainer, JobSet and kwok (stage 2)', () => {
 
       const lineage = await te.call('jobs.lineage', { id: promoted.id });
       expect(lineage.ancestors.map((j) => j.id)).toEqual([local.id]);
-      expect((await te.call('jobs.lineage', { id: local.id })).children.map((j) => j.id)).toEqual([promoted.id]);
+      expect(lineage.job.relation).toBe('promote');
+      expect((await te.call('jobs.lineage', { id: local.id })).children.map((j) => [j.id, j.relation])).toEqual([[promoted.id, 'promote']]);
       const { runs } = await te.call('jobs.compare', { ids: [local.id, promoted.id] });
       expect(runs.map((r) => [r.job.backend, r.job.status, r.finalMetrics.find((m) => m.name === 'loss')?.value])).toEqual([['local-process', 'Complete', 0.5], ['kubernetes', 'Complete', 0.25]]);
       expect(runs.every((r) => r.durationMs !== null && r.durationMs >= 0)).toBe(true);
