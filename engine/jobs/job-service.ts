@@ -232,6 +232,7 @@ export class JobService {
         this.repo.setMessage(id, message);
         this.emitChanged(id);
       },
+      onProgress: (progress) => this.deps.events.emit('images.pullProgress', { ...progress, jobId: id }),
     };
   }
 
