@@ -60,7 +60,7 @@ export class BuildTracker {
 }
 
 export function loadProgress(image: string, jobId: string | null, cluster: string, status: string, done = false): PullProgress {
-  return { image, jobId, action: 'load', step: null, status: status || `Loading into the local cluster ${cluster}`, layers: [], current: 0, total: 0, done };
+  return { image, jobId, action: 'load', step: null, status: status || `starting (cluster ${cluster})`, layers: [], current: 0, total: 0, done };
 }
 
 const percent = (current: number, total: number) => (total > 0 ? Math.min(100, Math.floor((current / total) * 100)) : null);
