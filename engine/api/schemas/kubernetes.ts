@@ -23,6 +23,8 @@ export type TrainerApi = z.infer<typeof trainerApi>;
 
 export const targetProbe = z.object({
   targetId: z.string(),
+  /** The namespace whose TrainingRuntimes and existence were checked (absent: the target's own, from before this was said). */
+  namespace: z.string().optional(),
   /** When the probe ran (ms since the epoch). */
   at: z.number(),
   reachable: z.boolean(),
@@ -232,8 +234,17 @@ export const kubernetesMethods = {
       problems: z.array(z.string()),
     }),
   },
-  /** Asks the target what it runs: reachability, version, Trainer, JobSet, runtimes, GPUs. */
-  'targets.probe': { input: z.object({ target: targetRef }).strict(), output: targetProbe },
+  /**
+   * Asks the target what it runs: reachability, version, Trainer, JobSet, runtimes, GPUs. With
+   * `namespace`, its TrainingRuntimes and existence are checked instead of the remembered namespace's
+   * (the promote dialog, while a namespace is being picked); the answer then does not replace the target's own.
+   */
+  'targets.probe': { input: z.object({ target: targetRef, namespace: namespaceName.optional() }).strict(), output: targetProbe },
+  /** The target's namespaces, for a picker; when they cannot be listed (often: forbidden) `problem` says so and the user types one. */
+  'targets.namespaces': {
+    input: z.object({ target: targetRef }).strict(),
+    output: z.object({ targetId: z.string(), namespaces: z.array(z.string()), listed: z.boolean(), problem: z.string().nullable() }),
+  },
   /** Remembers the namespace jobs on this target go to (kept in the settings table). */
   'targets.setNamespace': { input: z.object({ target: targetRef, namespace: namespaceName }).strict(), output: kubeTarget },
   /** Remembers where workspace images for this target are pushed; null forgets it. */

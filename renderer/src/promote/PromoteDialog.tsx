@@ -9,6 +9,7 @@ import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { Spinner } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
+import { namespaceChoices, useNamespaces } from '../clusters/use-namespaces';
 import { useTargets } from '../clusters/use-targets';
 import { sortTargets } from '../clusters/targets-state';
 import { navigate } from '../use-hash-route';
@@ -16,6 +17,7 @@ import { CloseIcon } from '../workspace/workspace-icons';
 import { defaultTarget, formErrors, initialForm, inputKey, specDefaults, toPromoteInput, withTarget, type PromoteForm } from './promote-form';
 import { PromoteFields } from './PromoteFields';
 import { PromotePreviewPane } from './PromotePreviewPane';
+import { useNamespaceProbe } from './use-namespace-probe';
 import { usePromotePreview } from './use-promote-preview';
 import './promote.css';
 
@@ -43,6 +45,10 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
 
   const errors = form ? formErrors(form) : {};
   const valid = form !== null && Object.keys(errors).length === 0;
+  // Runtimes of the namespace as typed (its TrainingRuntimes), and the namespaces to pick from.
+  const inNamespace = useNamespaceProbe(chosen, form?.namespace ?? '', form !== null && !errors.namespace);
+  const namespaces = useNamespaces(chosen?.id ?? null);
+  useEffect(() => namespaces.load(), [namespaces.load]);
   const input = valid ? toPromoteInput(job.id, form, defaults) : null;
   const preview = usePromotePreview(input);
   const current = preview.preview && input && preview.key === inputKey(input) ? preview.preview : null;
@@ -107,7 +113,10 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
                 defaults={defaults}
                 errors={errors}
                 targets={list}
-                probing={probing}
+                probe={inNamespace.probe}
+                probing={probing || inNamespace.probing}
+                namespaces={namespaceChoices(namespaces.list, chosen?.namespace)}
+                namespaceNote={namespaces.list?.problem ?? null}
                 onChange={(patch) => setForm({ ...form, ...patch })}
                 onTarget={(id) => {
                   const t = list.find((x) => x.id === id);

@@ -1,0 +1,111 @@
+/**
+ * Namespaces per target on a real API server with RBAC (harness stage 1): targets.namespaces lists
+ * them for an admin; a user who may work in one namespace but not list them (a ServiceAccount with
+ * a Role in team-a, its token from the TokenRequest API) gets a clear sentence instead, and still
+ * probes and previews its own namespace; a probe of another namespace reads that namespace's
+ * TrainingRuntimes without replacing what the target's own probe says.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../test-support/real-parts.js';
+import { engineWith, makeWorkspace, needHarness, TRAINJOB, useControlPlane } from './test-support/k8s-parts.js';
+
+const { missing, cp } = useControlPlane(1);
+
+/** A namespaced copy of the harness's torch-distributed ClusterTrainingRuntime. */
+async function trainingRuntime(namespace: string, name: string): Promise<void> {
+  const ctr = await cp().client.get<{ spec: unknown }>('/apis/trainer.kubeflow.org/v1alpha1/clustertrainingruntimes/torch-distributed');
+  await cp().client.apply({ apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainingRuntime', metadata: { name, namespace }, spec: ctr.spec } as never, { fieldManager: 'kfd-test', force: true });
+}
+
+/** A kubeconfig for a ServiceAccount that may read and write TrainJobs, runtimes and ConfigMaps in `namespace` only. */
+async function namespaceUser(dir: string, namespace: string): Promise<string> {
+  const kc = cp().client;
+  const apply = (o: Record<string, unknown>) => kc.apply(o as never, { fieldManager: 'kfd-test', force: true });
+  await apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ml-user', namespace } });
+  await apply({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'ml-user', namespace },
+    rules: [
+      { apiGroups: ['trainer.kubeflow.org'], resources: ['trainjobs', 'trainingruntimes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+      { apiGroups: [''], resources: ['configmaps', 'pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
+    ],
+  });
+  await apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'ml-user', namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ml-user' }, subjects: [{ kind: 'ServiceAccount', name: 'ml-user', namespace }] });
+  // ClusterTrainingRuntimes are cluster-wide: readable by everyone who runs jobs.
+  await apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'kfd-test-ctr-reader' }, rules: [{ apiGroups: ['trainer.kubeflow.org'], resources: ['clustertrainingruntimes'], verbs: ['get', 'list'] }] });
+  await apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'kfd-test-ctr-reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kfd-test-ctr-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'ml-user', namespace }] });
+  const { status } = await kc.request<{ status: { token: string } }>('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/ml-user/token`, { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } } });
+  const file = path.join(dir, 'ml-user.kubeconfig');
+  fs.writeFileSync(
+    file,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '- name: team',
+      `  cluster: { server: "${cp().server}", certificate-authority-data: ${Buffer.from(cp().ca).toString('base64')} }`,
+      'users:',
+      '- name: ml-user',
+      `  user: { token: ${status.token} }`,
+      'contexts:',
+      '- name: team',
+      `  context: { cluster: team, user: ml-user, namespace: ${namespace} }`,
+      'current-context: team',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  return file;
+}
+
+describe('namespaces per target (stage 1, RBAC)', () => {
+  it('an admin gets the namespaces to pick from; a probe of another namespace reads its TrainingRuntimes and leaves the target\'s own', async (t) => {
+    if (missing) return needHarness(t.skip, missing);
+    for (const ns of ['team-b', 'team-c']) await cp().client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } } as never, { fieldManager: 'kfd-test', force: true });
+    await trainingRuntime('team-b', 'team-b-torch');
+    const te = engineWith(cp().kubeconfigPath);
+    try {
+      const list = await te.call('targets.namespaces', { target: 'kfd-harness' });
+      expect(list).toMatchObject({ targetId: 'kubeconfig:kfd-harness', listed: true, problem: null });
+      expect(list.namespaces).toEqual(expect.arrayContaining(['default', 'kube-system', 'team-b', 'team-c']));
+      expect(list.namespaces).toEqual([...list.namespaces].sort());
+
+      const own = await te.call('targets.probe', { target: 'kfd-harness' });
+      expect(own).toMatchObject({ namespace: 'default', trainingRuntimes: [] });
+      const teamB = await te.call('targets.probe', { target: 'kfd-harness', namespace: 'team-b' });
+      expect(teamB).toMatchObject({ namespace: 'team-b', trainingRuntimes: ['team-b-torch'], namespaceExists: true });
+      // The list still shows the remembered namespace's probe.
+      const listed = (await te.call('targets.list', {})).targets.find((x) => x.id === 'kubeconfig:kfd-harness')!;
+      expect(listed.probe).toMatchObject({ namespace: 'default', trainingRuntimes: [] });
+      // Promote to team-b may use its TrainingRuntime.
+      const ws = makeWorkspace('nsrt', TRAINJOB('nsrt', { runtime: 'team-b-torch' }).replace('    name: team-b-torch', '    name: team-b-torch\n    kind: TrainingRuntime'));
+      expect((await te.call('promote.preview', { source: ws, target: 'kfd-harness', namespace: 'team-b' })).blocked).toBeNull();
+      expect((await te.call('promote.preview', { source: ws, target: 'kfd-harness', namespace: 'team-c' })).blocked).toMatch(/The TrainingRuntime "team-b-torch" \(spec.runtimeRef\) does not exist on kfd-harness\. .*no TrainingRuntimes in team-c/);
+      // Choosing team-b in Settings makes its probe the target's own.
+      const moved = await te.call('targets.setNamespace', { target: 'kfd-harness', namespace: 'team-b' });
+      expect(moved.probe).toMatchObject({ namespace: 'team-b', trainingRuntimes: ['team-b-torch'] });
+    } finally {
+      await te.close();
+    }
+  });
+
+  it('a user who may not list namespaces is told so in a sentence, and still works in the one it has', async (t) => {
+    if (missing) return needHarness(t.skip, missing);
+    await cp().client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } } as never, { fieldManager: 'kfd-test', force: true });
+    const te = engineWith(await namespaceUser(makeTempDir('k8s', 'rbac'), 'team-a'));
+    try {
+      const list = await te.call('targets.namespaces', { target: 'team' });
+      expect(list).toEqual({ targetId: 'kubeconfig:team', namespaces: [], listed: false, problem: 'ml-user may not list the namespaces of team (forbidden); type the namespace you work in.' });
+      const probe = await te.call('targets.probe', { target: 'team' });
+      expect(probe).toMatchObject({ reachable: true, namespace: 'team-a', trainingRuntimes: [] });
+      expect(probe.clusterTrainingRuntimes).toContain('torch-distributed');
+      const preview = await te.call('promote.preview', { source: makeWorkspace('rbac', TRAINJOB('rbac')), target: 'team' });
+      expect(preview).toMatchObject({ namespace: 'team-a', blocked: null });
+    } finally {
+      await te.close();
+    }
+  });
+});
