@@ -18,7 +18,7 @@ import { imagePresent } from '../container/images.js';
 import { requireDocker, testDocker } from '../container/test-support/docker-parts.js';
 import { JOB_ID_LABEL } from './manifest-adapt.js';
 import { engineWith, makeWorkspace, needHarness, TRAINJOB, useControlPlane } from './test-support/k8s-parts.js';
-import { registryMissing, startRegistry, type TestRegistry } from './test-support/test-registry.js';
+import { registryMissing, startRegistry, type TestRegistry } from '../../../e2e/registry/registry.js';
 
 const { missing, cp } = useControlPlane(2);
 const dockerOk = await requireDocker('Docker + kfd-test/python (workspace images)');

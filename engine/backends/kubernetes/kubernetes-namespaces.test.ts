@@ -5,9 +5,8 @@
  * probes and previews its own namespace; a probe of another namespace reads that namespace's
  * TrainingRuntimes without replacing what the target's own probe says.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { namespaceUserKubeconfig } from '../../../e2e/k8s-harness/namespace-user.js';
 import { makeTempDir } from '../../test-support/real-parts.js';
 import { engineWith, makeWorkspace, needHarness, TRAINJOB, useControlPlane } from './test-support/k8s-parts.js';
 
@@ -17,48 +16,6 @@ const { missing, cp } = useControlPlane(1);
 async function trainingRuntime(namespace: string, name: string): Promise<void> {
   const ctr = await cp().client.get<{ spec: unknown }>('/apis/trainer.kubeflow.org/v1alpha1/clustertrainingruntimes/torch-distributed');
   await cp().client.apply({ apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainingRuntime', metadata: { name, namespace }, spec: ctr.spec } as never, { fieldManager: 'kfd-test', force: true });
-}
-
-/** A kubeconfig for a ServiceAccount that may read and write TrainJobs, runtimes and ConfigMaps in `namespace` only. */
-async function namespaceUser(dir: string, namespace: string): Promise<string> {
-  const kc = cp().client;
-  const apply = (o: Record<string, unknown>) => kc.apply(o as never, { fieldManager: 'kfd-test', force: true });
-  await apply({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ml-user', namespace } });
-  await apply({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'Role',
-    metadata: { name: 'ml-user', namespace },
-    rules: [
-      { apiGroups: ['trainer.kubeflow.org'], resources: ['trainjobs', 'trainingruntimes'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
-      { apiGroups: [''], resources: ['configmaps', 'pods', 'pods/log', 'events'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'delete'] },
-    ],
-  });
-  await apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'ml-user', namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'ml-user' }, subjects: [{ kind: 'ServiceAccount', name: 'ml-user', namespace }] });
-  // ClusterTrainingRuntimes are cluster-wide: readable by everyone who runs jobs.
-  await apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'kfd-test-ctr-reader' }, rules: [{ apiGroups: ['trainer.kubeflow.org'], resources: ['clustertrainingruntimes'], verbs: ['get', 'list'] }] });
-  await apply({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'kfd-test-ctr-reader' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'kfd-test-ctr-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'ml-user', namespace }] });
-  const { status } = await kc.request<{ status: { token: string } }>('POST', `/api/v1/namespaces/${namespace}/serviceaccounts/ml-user/token`, { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } } });
-  const file = path.join(dir, 'ml-user.kubeconfig');
-  fs.writeFileSync(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: team',
-      `  cluster: { server: "${cp().server}", certificate-authority-data: ${Buffer.from(cp().ca).toString('base64')} }`,
-      'users:',
-      '- name: ml-user',
-      `  user: { token: ${status.token} }`,
-      'contexts:',
-      '- name: team',
-      `  context: { cluster: team, user: ml-user, namespace: ${namespace} }`,
-      'current-context: team',
-      '',
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  return file;
 }
 
 describe('namespaces per target (stage 1, RBAC)', () => {
@@ -94,8 +51,7 @@ describe('namespaces per target (stage 1, RBAC)', () => {
 
   it('a user who may not list namespaces is told so in a sentence, and still works in the one it has', async (t) => {
     if (missing) return needHarness(t.skip, missing);
-    await cp().client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-a' } } as never, { fieldManager: 'kfd-test', force: true });
-    const te = engineWith(await namespaceUser(makeTempDir('k8s', 'rbac'), 'team-a'));
+    const te = engineWith(await namespaceUserKubeconfig(cp(), makeTempDir('k8s', 'rbac'), 'team-a'));
     try {
       const list = await te.call('targets.namespaces', { target: 'team' });
       expect(list).toEqual({ targetId: 'kubeconfig:team', namespaces: [], listed: false, problem: 'ml-user may not list the namespaces of team (forbidden); type the namespace you work in.' });
