@@ -1,16 +1,36 @@
 /**
- * Namespaces per target on a real API server with RBAC (harness stage 1): targets.namespaces lists
- * them for an admin; a user who may work in one namespace but not list them (a ServiceAccount with
- * a Role in team-a, its token from the TokenRequest API) gets a clear sentence instead, and still
- * probes and previews its own namespace; a probe of another namespace reads that namespace's
- * TrainingRuntimes without replacing what the target's own probe says.
+ * Who the user is, on a real API server with RBAC (harness stage 1). Namespaces per target:
+ * targets.namespaces lists them for an admin; a user who may work in one namespace but not list
+ * them (a ServiceAccount with a Role in team-a, its token from the TokenRequest API) gets a clear
+ * sentence instead, and still probes and previews its own namespace; a probe of another namespace
+ * reads that namespace's TrainingRuntimes without replacing what the target's own probe says.
+ * OIDC: a kubeconfig user with `auth-provider: oidc` works through @kubernetes/client-node (the
+ * API server accepts its id-token as a static token here; no identity provider runs), and one
+ * whose id-token expired, with an issuer that cannot be reached, is told its login failed.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { namespaceUserKubeconfig } from '../../../e2e/k8s-harness/namespace-user.js';
 import { makeTempDir } from '../../test-support/real-parts.js';
 import { engineWith, makeWorkspace, needHarness, TRAINJOB, useControlPlane } from './test-support/k8s-parts.js';
 
-const { missing, cp } = useControlPlane(1);
+/** A JWT as an identity provider issues it (the signature is not checked: the server knows the whole token). */
+const jwt = (exp: number) => [{ alg: 'RS256', typ: 'JWT' }, { iss: 'https://login.example.invalid', sub: 'alice', aud: 'kubeflow-desktop', exp }, 'c2ln'].map((p) => (typeof p === 'string' ? p : Buffer.from(JSON.stringify(p)).toString('base64url'))).join('.');
+const ID_TOKEN = jwt(Math.floor(Date.now() / 1000) + 3600);
+
+const { missing, cp } = useControlPlane(1, { extraTokens: [{ token: ID_TOKEN, user: 'oidc:alice', groups: ['system:masters'] }] });
+
+function oidcKubeconfig(dir: string, idToken: string): string {
+  const file = path.join(dir, 'oidc.kubeconfig');
+  const config = `{ id-token: "${idToken}", idp-issuer-url: "https://login.example.invalid", client-id: kubeflow-desktop, refresh-token: "r1" }`;
+  fs.writeFileSync(
+    file,
+    ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: sso', `  cluster: { server: "${cp().server}", certificate-authority-data: ${Buffer.from(cp().ca).toString('base64')} }`, 'users:', '- name: alice', '  user:', `    auth-provider: { name: oidc, config: ${config} }`, 'contexts:', '- name: sso', '  context: { cluster: sso, user: alice }', 'current-context: sso', ''].join('\n'),
+    { mode: 0o600 },
+  );
+  return file;
+}
 
 /** A namespaced copy of the harness's torch-distributed ClusterTrainingRuntime. */
 async function trainingRuntime(namespace: string, name: string): Promise<void> {
@@ -62,6 +82,30 @@ describe('namespaces per target (stage 1, RBAC)', () => {
       expect(preview).toMatchObject({ namespace: 'team-a', blocked: null });
     } finally {
       await te.close();
+    }
+  });
+
+  it('an OIDC user (auth-provider oidc) works through client-node; an expired login says so, not "cannot reach"', async (t) => {
+    if (missing) return needHarness(t.skip, missing);
+    const te = engineWith(oidcKubeconfig(makeTempDir('k8s', 'oidc'), ID_TOKEN));
+    try {
+      const target = (await te.call('targets.list', {})).targets.find((x) => x.context === 'sso')!;
+      expect(target).toMatchObject({ auth: 'auth-provider', authDetail: 'auth-provider: oidc', user: 'alice' });
+      expect(JSON.stringify(target)).not.toContain(ID_TOKEN);
+      const probe = await te.call('targets.probe', { target: 'sso' });
+      expect(probe).toMatchObject({ reachable: true, error: null });
+      expect(probe.trainer.installed).toBe(true);
+      expect((await te.call('targets.namespaces', { target: 'sso' })).listed).toBe(true);
+    } finally {
+      await te.close();
+    }
+    const stale = engineWith(oidcKubeconfig(makeTempDir('k8s', 'oidc-stale'), jwt(Math.floor(Date.now() / 1000) - 60)));
+    try {
+      const probe = await stale.call('targets.probe', { target: 'sso' });
+      expect(probe.reachable).toBe(false);
+      expect(probe.error).toMatch(/^Logging in as alice \(auth-provider oidc\) failed: its id-token expired at \d{4}-\d\d-\d\dT[\d:.]+Z and could not be refreshed \(.+\)\. Log in again \(e\.g\. re-run your cloud login\), then retry\.$/);
+    } finally {
+      await stale.close();
     }
   });
 });
