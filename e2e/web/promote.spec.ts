@@ -201,6 +201,10 @@ test('a local job promoted to the cluster: diff, shipped files, Complete on the 
   // And from the parent's side: the promoted job is its child.
   await page.goto(`${kfd.url}#/jobs/${local.id}`);
   await expect(promote.lineageRow(promotedId)).toHaveAttribute('data-relation', /^promoted to /);
+  // The history names the job each run came from.
+  await page.goto(`${kfd.url}#/jobs`);
+  await expect(page.locator(`[data-testid="job-row"][data-job-id="${promotedId}"]`).getByTestId('job-parent')).toHaveText(`↳ ${local.id}`);
+  await page.screenshot({ path: 'e2e/artifacts/web-jobs-lineage.png' });
 });
 
 test('a job promoted with a GPU the cluster lacks shows why it waits, and Cancel removes it', async ({ page, kfd }) => {
