@@ -39,6 +39,8 @@ class ShippingError extends Error {}
 
 const ended = (outcome: JobOutcome): RunningJob => ({ done: Promise.resolve(outcome), ranks: () => [], cancel: async () => {}, detach: () => {} });
 const startFailed = (message: string) => ended({ status: 'Failed', reason: 'StartFailed', message, exitCode: null, failedRank: null });
+/** Resolves (with nothing) once `signal` aborts. */
+const untilAborted = (signal: AbortSignal) => new Promise<null>((resolve) => (signal.aborted ? resolve(null) : signal.addEventListener('abort', () => resolve(null), { once: true })));
 const cancelledBefore = (message: string) => ended({ status: 'Cancelled', reason: 'Cancelled', message, exitCode: null, failedRank: null });
 
 export function createKubernetesBackend(options: KubernetesBackendOptions): KubernetesBackend {
@@ -125,8 +127,9 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     }
     const notSubmitted = `nothing was submitted to ${source.context.name}/${namespace}`;
     callbacks.onMessage?.(`Asking ${source.context.name} what it runs…`);
-    const probe = await targets.freshProbe(source, namespace);
-    if (signal?.aborted) return cancelledBefore(`Cancelled before it was submitted; ${notSubmitted}.`);
+    // A cluster that is slow to answer does not hold a cancel up: the probe is left to finish alone.
+    const probe = await Promise.race([targets.freshProbe(source, namespace), ...(signal ? [untilAborted(signal)] : [])]);
+    if (!probe || signal?.aborted) return cancelledBefore(`Cancelled before it was submitted; ${notSubmitted}.`);
     let plan: SubmissionPlan;
     try {
       plan = await planSubmission({ jobId: launch.jobId, job: launch.job, workspace: launch.workspace, source, namespace, probe, requested: launch.placement?.shipping ?? 'auto', registry: targets.registryOf(source), ...(signal ? { signal } : {}) });

@@ -5,7 +5,7 @@
  * it survives the dialog and the page being left and opened again.
  */
 import { useSyncExternalStore } from 'react';
-import { errorText } from '../api/client';
+import { errorText } from '../api/envelope';
 
 export interface PendingPromote {
   /** The id the new job gets (the preview's). */
@@ -41,6 +41,11 @@ export function dismissPromote(jobId: string): void {
   set(pending.filter((x) => x.jobId !== jobId));
 }
 
+/** Every promote under way or failed (what the hook reads). */
+export function currentPromotes(): readonly PendingPromote[] {
+  return pending;
+}
+
 const subscribe = (l: () => void) => {
   listeners.add(l);
   return () => listeners.delete(l);
@@ -48,6 +53,6 @@ const subscribe = (l: () => void) => {
 
 /** The promotes of `sourceJobId` under way or failed. */
 export function usePendingPromotes(sourceJobId: string): PendingPromote[] {
-  const all = useSyncExternalStore(subscribe, () => pending);
+  const all = useSyncExternalStore(subscribe, currentPromotes);
   return all.filter((p) => p.sourceJobId === sourceJobId);
 }
