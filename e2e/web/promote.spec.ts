@@ -12,6 +12,7 @@ import path from 'node:path';
 import { harnessMissing, needHarness, startControlPlane, type ControlPlane } from '../k8s-harness/harness.js';
 import { namespaceUserKubeconfig } from '../k8s-harness/namespace-user.js';
 import { registryMissing, startRegistry } from '../registry/registry.js';
+import { dockerMissing, TEST_IMAGE } from '../fixtures/docker.js';
 import { api, expect, repoRoot, test as base } from '../fixtures/kfd-server.js';
 import { AppPage } from '../pages/app-page.js';
 import { JobsPage } from '../pages/jobs-page.js';
@@ -263,7 +264,7 @@ test('the dialog closes while a submit is under way; the submit goes on and the 
 
 test('a workspace shipped as an image: the job page shows the build as it goes, and Cancel stops it', async ({ page, kfd }) => {
   test.setTimeout(240_000);
-  const noRegistry = registryMissing();
+  const noRegistry = registryMissing() ?? (await dockerMissing());
   if (noRegistry) needHarness((note) => test.skip(true, note), noRegistry);
   const reg = await startRegistry();
   try {
@@ -279,7 +280,7 @@ test('a workspace shipped as an image: the job page shows the build as it goes, 
     await page.goto(`${kfd.url}#/jobs/${local.id}`);
     await jobs.waitForStatus('Complete');
     await promote.open();
-    await promote.field('Image').fill('kfd-test/python:bookworm');
+    await promote.field('Image').fill(TEST_IMAGE);
     await promote.field('Ship the workspace as').selectOption('image');
     await promote.waitForPreview();
     await expect(promote.dialog.getByTestId('promote-shipping')).toHaveAttribute('data-mode', 'image');
