@@ -140,8 +140,9 @@ export function buildProgram(): Command {
     .command('targets')
     .description('list Kubernetes targets: every kubeconfig context (KUBECONFIG honoured) and the local clusters')
     .option('--probe', 'ask each target: reachable, server version, Trainer API, runtimes, GPUs')
+    .option('--namespaces <target>', "list one target's namespaces instead")
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean; probe?: boolean }) => {
+    .action(async (opts: { json?: boolean; probe?: boolean; namespaces?: string }) => {
       process.exitCode = await withEngine((engine) => targetsCommand(opts, jobDeps(engine)));
     });
 

@@ -55,7 +55,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     env,
     settings: () => readSettings(store.db),
     jobsDir: path.join(dataDir, 'jobs'),
-    onPullProgress: (p) => events.emit('images.pullProgress', p),
   });
   const targets = new KubernetesTargets({ db: store.db, env, dataDir, events });
   const kubernetes = createKubernetesBackend({

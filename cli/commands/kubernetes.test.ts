@@ -24,6 +24,9 @@ describe('kfd targets / promote / run --backend kubernetes (real binary, real AP
     const json = await kfd(data, ['targets', '--json'], 60_000, env);
     expect(JSON.parse(json.stdout).targets[0].id).toBe('kubeconfig:kfd-harness');
     expect(json.stdout).not.toContain(cp().token);
+    const namespaces = await kfd(data, ['targets', '--namespaces', 'kfd-harness'], 60_000, env);
+    expect(namespaces.code, namespaces.stderr).toBe(0);
+    expect(namespaces.stdout.trimEnd().split('\n')).toEqual(expect.arrayContaining(['default', 'kube-system']));
   }, 120_000);
 
   it('promote --dry-run prints the final manifests and the files; promote and run submit jobs', async (t) => {

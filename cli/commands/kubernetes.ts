@@ -20,9 +20,16 @@ export function formatTargets(targets: KubeTarget[]): string {
   return all.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-export function targetsCommand(opts: { json?: boolean; probe?: boolean }, deps: JobCommandDeps): Promise<number> {
+export function targetsCommand(opts: { json?: boolean; probe?: boolean; namespaces?: string }, deps: JobCommandDeps): Promise<number> {
   return guard(deps, async () => {
     const { stdout, stderr } = io(deps);
+    if (opts.namespaces) {
+      const list = await call<{ namespaces: string[]; listed: boolean; problem: string | null }>(deps, 'targets.namespaces', { target: opts.namespaces });
+      if (opts.json) stdout.write(JSON.stringify(list, null, 2) + '\n');
+      else if (list.listed) stdout.write(list.namespaces.map((n) => `${n}\n`).join(''));
+      if (list.problem) stderr.write(`kfd: ${list.problem}\n`);
+      return list.listed ? 0 : 1;
+    }
     const answer = await call<{ targets: KubeTarget[]; kubeconfigFiles: string[]; problems: string[] }>(deps, 'targets.list', { probe: Boolean(opts.probe) });
     if (opts.json) {
       stdout.write(JSON.stringify(answer, null, 2) + '\n');

@@ -79,6 +79,11 @@ export interface StartOptions {
   runtimeBackoffLimit?: number | null;
   /** Do not print the "ready in …" line with step timings (default false). */
   quiet?: boolean;
+  /**
+   * More static bearer tokens the API server accepts (its token file is read once, at start):
+   * e.g. an OIDC id-token as a kubeconfig's auth-provider would send it, for the user and groups given.
+   */
+  extraTokens?: { token: string; user: string; groups?: string[] }[];
 }
 
 export { FAKE_EXIT_CODE_ENV, FAKE_RUN_DURATION_ENV } from './manifests.js';
@@ -203,7 +208,8 @@ export async function startControlPlane(opts: StartOptions): Promise<ControlPlan
     const caBundle = Buffer.from(ca).toString('base64');
     const token = randomBytes(24).toString('hex');
     const tokenFile = path.join(runDir, 'tokens.csv');
-    fs.writeFileSync(tokenFile, `${token},kfd-harness-admin,kfd-harness-admin,system:masters\n`, { mode: 0o600 });
+    const extra = (opts.extraTokens ?? []).map((t) => `${t.token},${t.user},${t.user}${t.groups?.length ? `,"${t.groups.join(',')}"` : ''}\n`).join('');
+    fs.writeFileSync(tokenFile, `${token},kfd-harness-admin,kfd-harness-admin,system:masters\n${extra}`, { mode: 0o600 });
     const [etcdClient, etcdPeer, apiPort, kcmPort, schedPort, kwokPort, jobsetWebhook, jobsetHealth, trainerWebhook, trainerHealth] = (await freePorts(10)) as [
       number, number, number, number, number, number, number, number, number, number,
     ];

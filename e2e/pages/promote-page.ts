@@ -30,6 +30,29 @@ export class PromotePage {
     return this.dialog.getByLabel(label, { exact: true });
   }
 
+  /** The suggestions of a combobox input (its datalist). */
+  async suggestions(input: Locator): Promise<string[]> {
+    const list = await input.getAttribute('list');
+    if (!list) return [];
+    const options = await this.page.locator(`datalist[id="${list}"] option`).all();
+    return Promise.all(options.map(async (o) => (await o.getAttribute('value')) ?? ''));
+  }
+
+  /** The suggestions of the promote dialog's namespace combobox. */
+  namespaceSuggestions(): Promise<string[]> {
+    return this.suggestions(this.field('Namespace'));
+  }
+
+  /** The runtime choices as labelled ("torch-distributed", "team-b-torch (namespace)"). */
+  async runtimeChoices(): Promise<string[]> {
+    return this.field('Runtime').locator('option').allTextContents();
+  }
+
+  /** Whether keyboard focus is inside the dialog. */
+  async focusInside(): Promise<boolean> {
+    return (await this.dialog.locator(':focus').count()) > 0;
+  }
+
   /** Waits until the preview on screen answers the form as it is now (not an older input). */
   async waitForPreview(timeout = 30_000): Promise<void> {
     await expect(this.preview).toBeVisible({ timeout });

@@ -7,28 +7,15 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Docker from 'dockerode';
+import { docker, dockerMissing, TEST_IMAGE } from '../fixtures/docker.js';
 import { startFakeRegistry, type FakeRegistry } from '../../engine/backends/container/test-support/fake-registry.js';
 import { JobsPage } from '../pages/jobs-page.js';
 import { AppPage } from '../pages/app-page.js';
 import { api, expect, test } from '../fixtures/kfd-server.js';
 
-const TEST_IMAGE = 'kfd-test/python:bookworm';
-const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 let root: string;
 let registry: FakeRegistry | null = null;
 const pulled: string[] = [];
-
-/** Docker with the test image, or why not (a failure under CI, a skip locally). */
-async function dockerMissing(): Promise<string | null> {
-  try {
-    await docker.ping();
-    await docker.getImage(TEST_IMAGE).inspect();
-    return null;
-  } catch (err) {
-    return `Docker with ${TEST_IMAGE} is needed (${(err as Error).message}); start dockerd and run scripts/build-test-images.sh`;
-  }
-}
 
 test.beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'kfd-e2e-containers-'));

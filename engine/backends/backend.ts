@@ -7,6 +7,7 @@
  * a pod log stream), and the job service tails those files. So logs keep flowing to disk when
  * the app is killed, and re-attaching after a restart is "tail from the last offset".
  */
+import type { PullProgress } from '../api/schemas/images.js';
 import type { BackendId, RankInfo } from '../api/schemas/jobs.js';
 import type { TrainJob } from '../jobs/trainjob/trainjob-schema.js';
 
@@ -25,7 +26,7 @@ export interface JobLaunch {
   python: string;
   /** Time between SIGTERM and SIGKILL on cancel or when another rank failed. */
   graceMs?: number;
-  /** Cancels what comes before the ranks (an image pull): `start` then ends Cancelled. */
+  /** Cancels what comes before the ranks (an image pull, build, push, kind load, the submit): `start` then ends Cancelled, leaving nothing behind. */
   signal?: AbortSignal;
   /** Where on the backend (kubernetes: target, namespace, how the workspace is shipped). */
   placement?: Placement;
@@ -54,6 +55,8 @@ export interface BackendCallbacks {
   onRankUpdate(rank: RankInfo): void;
   /** What the job is doing or waiting for, in a sentence ("node 0: waiting for GPUs …"); shown as the job's message. */
   onMessage?(message: string): void;
+  /** Image work the job waits for (pull, build, push, kind load), a few times a second; the job page shows it as progress bars. */
+  onProgress?(progress: PullProgress): void;
 }
 
 export interface RunningJob {

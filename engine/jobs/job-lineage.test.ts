@@ -7,8 +7,8 @@ import { JobRepo } from './job-repo.js';
 function setup() {
   const store = openStore(makeTempDir('jobs', 'lineage'));
   const repo = new JobRepo(store.db);
-  const add = (id: string, parentId: string | null, at: number, backend: 'local-process' | 'kubernetes' = 'local-process') =>
-    repo.insert({ id, name: 'digits', workspace: '/w', spec: 's', backend, target: 'localhost', numNodes: 1, numProcPerNode: 1, warnings: [], jobDir: `/d/${id}`, parentId, createdAt: at });
+  const add = (id: string, parentId: string | null, at: number, backend: 'local-process' | 'kubernetes' = 'local-process', relation: 'rerun' | 'promote' | null = null) =>
+    repo.insert({ id, name: 'digits', workspace: '/w', spec: 's', backend, target: 'localhost', numNodes: 1, numProcPerNode: 1, warnings: [], jobDir: `/d/${id}`, parentId, relation, createdAt: at });
   return { store, repo, add };
 }
 
@@ -25,6 +25,25 @@ describe('job lineage', () => {
     store.db.prepare('DELETE FROM jobs WHERE id = ?').run('a');
     expect(l.lineage('c').ancestors.map((j) => j.id)).toEqual(['b']);
     expect(() => l.lineage('zzz')).toThrow(/No job "zzz"/);
+    store.close();
+  });
+
+  it('says how each job was made from its parent, as stored when it was created', () => {
+    const { store, add } = setup();
+    add('a', null, 1);
+    // Stored relations win over where the jobs ran: a promote to the same place is still a promote.
+    add('b', 'a', 2, 'local-process', 'promote');
+    add('c', 'a', 3, 'kubernetes', 'rerun');
+    // Made before relations were stored: from where it ran (same backend and target = re-run).
+    add('d', 'a', 4, 'local-process');
+    add('e', 'a', 5, 'kubernetes');
+    const l = new JobLineage(store.db).lineage('a');
+    expect(l.job.relation).toBeNull();
+    expect(l.children.map((j) => [j.id, j.relation])).toEqual([['b', 'promote'], ['c', 'rerun'], ['d', 'rerun'], ['e', 'promote']]);
+    expect(new JobLineage(store.db).lineage('b').job.relation).toBe('promote');
+    // The relation lives in the job's labels (no migration: the column exists since schema 2).
+    expect(store.db.prepare("SELECT labels FROM jobs WHERE id = 'b'").pluck().get()).toBe('{"kubeflow-desktop/relation":"promote"}');
+    expect(store.db.prepare("SELECT labels FROM jobs WHERE id = 'a'").pluck().get()).toBe('{}');
     store.close();
   });
 

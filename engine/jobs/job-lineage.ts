@@ -1,13 +1,14 @@
 /**
- * Lineage and comparison of runs: re-run and promote record the job they came from (parent_id),
- * so history can show a job's ancestors and descendants and put runs side by side with their
- * status, duration and final metrics. Reads the database only.
+ * Lineage and comparison of runs: re-run and promote record the job they came from (parent_id)
+ * and how (the relation label, set when the job is created), so history can show a job's
+ * ancestors and descendants and put runs side by side with their status, duration and final
+ * metrics. Reads the database only.
  */
 import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
-import type { JobSummary } from '../api/schemas/jobs.js';
-import type { RunComparison } from '../api/schemas/kubernetes.js';
-import { JobRepo, toSummary } from './job-repo.js';
+import type { JobRelation } from '../api/schemas/jobs.js';
+import type { LineageJob, RunComparison } from '../api/schemas/kubernetes.js';
+import { JobRepo, toSummary, type StoredJob } from './job-repo.js';
 
 const MAX_DEPTH = 100;
 
@@ -25,22 +26,35 @@ export class JobLineage {
     throw new ApiError('not_found', `No job "${idOrPrefix}". \`kfd jobs\` lists the jobs and their ids.`);
   }
 
-  lineage(idOrPrefix: string): { ancestors: JobSummary[]; job: JobSummary; children: JobSummary[] } {
+  /** The stored relation; jobs made before it was stored get it from where they ran (same place = re-run). */
+  private relation(job: StoredJob): JobRelation | null {
+    if (!job.parentId) return null;
+    if (job.relation) return job.relation;
+    const parent = this.repo.get(job.parentId);
+    if (!parent) return null;
+    return parent.backend === job.backend && parent.target === job.target ? 'rerun' : 'promote';
+  }
+
+  private entry(job: StoredJob): LineageJob {
+    return { ...toSummary(job), relation: this.relation(job) };
+  }
+
+  lineage(idOrPrefix: string): { ancestors: LineageJob[]; job: LineageJob; children: LineageJob[] } {
     const job = this.require(idOrPrefix);
-    const ancestors: JobSummary[] = [];
+    const ancestors: LineageJob[] = [];
     const seen = new Set([job.id]);
     for (let parent = job.parentId; parent && ancestors.length < MAX_DEPTH && !seen.has(parent); ) {
       seen.add(parent);
       const p = this.repo.get(parent);
       if (!p) break; // deleted parent: the chain stops there
-      ancestors.unshift(toSummary(p));
+      ancestors.unshift(this.entry(p));
       parent = p.parentId;
     }
     const children = (this.db.prepare('SELECT id FROM jobs WHERE parent_id = ? ORDER BY created_at, id').all(job.id) as { id: string }[])
       .map((r) => this.repo.get(r.id))
       .filter((j) => j !== undefined)
-      .map(toSummary);
-    return { ancestors, job: toSummary(job), children };
+      .map((j) => this.entry(j));
+    return { ancestors, job: this.entry(job), children };
   }
 
   compare(ids: readonly string[]): { runs: RunComparison[] } {

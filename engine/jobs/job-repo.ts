@@ -1,6 +1,9 @@
 /** SQL for jobs and their ranks. Rows in, API shapes out; no I/O besides the database. */
 import type Database from 'better-sqlite3';
-import type { BackendId, JobStatus, JobSummary, RankInfo, SpecIssue } from '../api/schemas/jobs.js';
+import type { BackendId, JobRelation, JobStatus, JobSummary, RankInfo, SpecIssue } from '../api/schemas/jobs.js';
+
+/** Key in the jobs.labels JSON: how the job was made from its parent (set when it is created). */
+export const RELATION_LABEL = 'kubeflow-desktop/relation';
 
 export interface NewJob {
   id: string;
@@ -14,6 +17,8 @@ export interface NewJob {
   warnings: SpecIssue[];
   jobDir: string;
   parentId: string | null;
+  /** How it was made from `parentId`; null without a parent. */
+  relation?: JobRelation | null;
   createdAt: number;
 }
 
@@ -37,6 +42,7 @@ interface JobRow {
   warnings: string;
   job_dir: string;
   failed_rank: number | null;
+  labels: string;
 }
 
 interface RankRow {
@@ -55,6 +61,17 @@ export interface StoredJob extends JobSummary {
   warnings: SpecIssue[];
   jobDir: string;
   failedRank: number | null;
+  /** Stored with the job; null for jobs without a parent and for jobs made before it was stored. */
+  relation: JobRelation | null;
+}
+
+function relationOf(labels: string): JobRelation | null {
+  try {
+    const v = (JSON.parse(labels) as Record<string, unknown>)[RELATION_LABEL];
+    return v === 'rerun' || v === 'promote' ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 const FINAL = new Set<JobStatus>(['Complete', 'Failed', 'Cancelled']);
@@ -81,11 +98,12 @@ function toJob(row: JobRow): StoredJob {
     warnings: JSON.parse(row.warnings) as SpecIssue[],
     jobDir: row.job_dir,
     failedRank: row.failed_rank,
+    relation: relationOf(row.labels),
   };
 }
 
 export function toSummary(job: StoredJob): JobSummary {
-  const { spec: _spec, warnings: _warnings, jobDir: _jobDir, failedRank: _failedRank, ...summary } = job;
+  const { spec: _spec, warnings: _warnings, jobDir: _jobDir, failedRank: _failedRank, relation: _relation, ...summary } = job;
   return summary;
 }
 
@@ -96,11 +114,11 @@ export class JobRepo {
     this.db
       .prepare(
         `INSERT INTO jobs (id, name, workspace, spec, backend, target, status, created_at, parent_id,
-                           num_nodes, num_proc_per_node, warnings, job_dir)
+                           num_nodes, num_proc_per_node, warnings, job_dir, labels)
          VALUES (@id, @name, @workspace, @spec, @backend, @target, 'Created', @createdAt, @parentId,
-                 @numNodes, @numProcPerNode, @warnings, @jobDir)`,
+                 @numNodes, @numProcPerNode, @warnings, @jobDir, @labels)`,
       )
-      .run({ ...job, warnings: JSON.stringify(job.warnings) });
+      .run({ ...job, warnings: JSON.stringify(job.warnings), labels: JSON.stringify(job.relation && job.parentId ? { [RELATION_LABEL]: job.relation } : {}) });
     return this.get(job.id)!;
   }
 

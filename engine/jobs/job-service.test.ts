@@ -149,6 +149,8 @@ describe.runIf(hasPython())('job service through the API (python-basic and frien
     expect(rerun).toMatchObject({ status: 'Complete', exitCode: 0 });
     expect(rerun.ranks.map((r) => r.nodeRank)).toEqual([0, 1]);
     expect((await t.call('jobs.list', {})).total).toBe(2);
+    // The lineage says it was re-run (stored when the job was made, not guessed from where it ran).
+    expect((await t.call('jobs.lineage', { id: first.id })).children.map((c) => [c.id, c.relation])).toEqual([[again.id, 'rerun']]);
   });
 
   it('refuses what cannot run, saying where and what to do', async () => {

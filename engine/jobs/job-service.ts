@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
 import type { Settings } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
-import type { BackendId, JobDetail, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
+import type { BackendId, JobDetail, JobRelation, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
 import type { Backend, BackendCallbacks, JobOutcome, Placement, RunningJob } from '../backends/backend.js';
 import { failureHint } from './failure-hint.js';
 import { JobCapture, logDirOf } from './job-capture.js';
@@ -101,7 +101,7 @@ export class JobService {
     const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, this.host(j.backend));
     if (!checked.ok) throw new ApiError('bad_request', `The promoted manifest is not a valid TrainJob: ${checked.errors[0]?.message}`, { errors: checked.errors });
     if (j.jobId && this.repo.get(j.jobId)) throw new ApiError('conflict', `Job ${j.jobId} already exists; preview again to get a new id.`);
-    return this.submit({ workspace: j.workspace, spec: j.spec, ...checked, backendId: j.backend, backend, parentId: j.parentId, placement: j.placement, ...(j.jobId ? { jobId: j.jobId } : {}) });
+    return this.submit({ workspace: j.workspace, spec: j.spec, ...checked, backendId: j.backend, backend, parentId: j.parentId, relation: 'promote', placement: j.placement, ...(j.jobId ? { jobId: j.jobId } : {}) });
   }
 
   async rerun(idOrPrefix: string): Promise<JobDetail> {
@@ -112,7 +112,7 @@ export class JobService {
     if (!checked.ok) throw new ApiError('bad_request', `Job ${old.id}'s manifest no longer validates: ${checked.errors[0]?.message}`);
     // The same target and namespace as before (kubernetes); other backends have one place.
     const placement = backend.placementOf?.(old.jobDir) ?? undefined;
-    return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: old.id, placement });
+    return this.submit({ workspace: old.workspace, spec: old.spec, ...checked, backendId: old.backend, backend, parentId: old.id, relation: 'rerun', placement });
   }
 
   private async submit(j: {
@@ -125,6 +125,8 @@ export class JobService {
     backendId: BackendId;
     backend: Backend;
     parentId: string | null;
+    /** How it is made from `parentId` (kept in the job's labels, for the lineage). */
+    relation?: JobRelation;
     placement?: Placement | undefined;
     jobId?: string;
   }): Promise<JobDetail> {
@@ -148,6 +150,7 @@ export class JobService {
       warnings: j.warnings,
       jobDir,
       parentId: j.parentId,
+      relation: j.relation ?? null,
       createdAt: Date.now(),
     });
     this.emitChanged(id);
@@ -229,6 +232,7 @@ export class JobService {
         this.repo.setMessage(id, message);
         this.emitChanged(id);
       },
+      onProgress: (progress) => this.deps.events.emit('images.pullProgress', { ...progress, jobId: id }),
     };
   }
 

@@ -1,14 +1,23 @@
 /** Container images on the engine the container backend uses: pull (with progress), save, load, list. Pure zod. */
 import { z } from 'zod';
 
+/** What is done to an image a job waits for: pulled, built from the workspace, pushed to a registry, loaded into the local cluster (kind load). */
+export const imageAction = z.enum(['pull', 'build', 'push', 'load']);
+export type ImageAction = z.infer<typeof imageAction>;
+
+/** An image pull, build, push or load as it moves on (the name stays from when pulls were the only kind). */
 export const pullProgress = z.object({
   image: z.string(),
+  /** Absent: a pull. */
+  action: imageAction.optional(),
+  /** A build's current Dockerfile step, e.g. 2 of 3 "COPY workspace/ /workspace/"; null before the first. */
+  step: z.object({ index: z.number().int(), count: z.number().int(), text: z.string() }).nullable().optional(),
   /** The job waiting for this image, or null for a pull asked for directly. */
   jobId: z.string().nullable(),
   /** The engine's latest overall line, e.g. "Pulling from library/python" or "Downloaded newer image…". */
   status: z.string(),
   layers: z.array(z.object({ id: z.string(), status: z.string(), current: z.number(), total: z.number() })),
-  /** Bytes downloaded / to download, over the layers whose size is known so far. */
+  /** Bytes downloaded / to download (pushed / to push; a build: workspace bytes sent to the engine), over the layers whose size is known so far. */
   current: z.number(),
   total: z.number(),
   done: z.boolean(),
@@ -59,6 +68,6 @@ export const imageMethods = {
 } as const;
 
 export const imageEvents = {
-  /** An image pull moved on (at most a few per second per image). */
+  /** An image pull, build, push or load moved on (at most a few per second per image); `jobId` names the job waiting for it. */
   'images.pullProgress': pullProgress,
 } as const;

@@ -38,6 +38,10 @@ export const jobSummary = z.object({
 });
 export type JobSummary = z.infer<typeof jobSummary>;
 
+/** How a job was made from its parent: the same job run again, or promoted (to a cluster). */
+export const jobRelation = z.enum(['rerun', 'promote']);
+export type JobRelation = z.infer<typeof jobRelation>;
+
 export const rankInfo = z.object({
   globalRank: z.number().int(),
   nodeRank: z.number().int(),

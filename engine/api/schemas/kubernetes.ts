@@ -8,7 +8,7 @@
  * and how that user authenticates (e.g. "exec: gke-gcloud-auth-plugin"), never a token or key.
  */
 import { z } from 'zod';
-import { jobDetail, jobSummary, specIssue } from './jobs.js';
+import { jobDetail, jobRelation, jobSummary, specIssue } from './jobs.js';
 
 export const targetKind = z.enum(['kubeconfig', 'local-cluster']);
 export type TargetKind = z.infer<typeof targetKind>;
@@ -23,6 +23,8 @@ export type TrainerApi = z.infer<typeof trainerApi>;
 
 export const targetProbe = z.object({
   targetId: z.string(),
+  /** The namespace whose TrainingRuntimes and existence were checked (absent: the target's own, from before this was said). */
+  namespace: z.string().optional(),
   /** When the probe ran (ms since the epoch). */
   at: z.number(),
   reachable: z.boolean(),
@@ -197,8 +199,8 @@ export const clusterJobState = z.object({
   conditions: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string(), message: z.string() })),
   jobsStatus: z.array(z.object({ name: z.string(), active: z.number(), ready: z.number(), succeeded: z.number(), failed: z.number(), suspended: z.number() })),
   pods: z.array(clusterPod),
-  /** Pods grouped by the Kubernetes node they run on. */
-  nodes: z.array(z.object({ node: z.string(), pods: z.array(z.string()) })),
+  /** Pods grouped by the Kubernetes node they run on; `node: null` groups the pods not scheduled yet (listed last). */
+  nodes: z.array(z.object({ node: z.string().nullable(), pods: z.array(z.string()) })),
   events: z.array(clusterEvent),
   /** Objects applied for this job (kind/name) and how the workspace was shipped. */
   applied: z.array(z.object({ kind: z.string(), name: z.string() })),
@@ -207,6 +209,10 @@ export const clusterJobState = z.object({
   live: z.boolean(),
 });
 export type ClusterJobState = z.infer<typeof clusterJobState>;
+
+/** A job in a lineage: `relation` says how it was made from its parent (null: it has none). */
+export const lineageJob = jobSummary.extend({ relation: jobRelation.nullable() });
+export type LineageJob = z.infer<typeof lineageJob>;
 
 export const runComparison = z.object({
   job: jobSummary,
@@ -228,8 +234,17 @@ export const kubernetesMethods = {
       problems: z.array(z.string()),
     }),
   },
-  /** Asks the target what it runs: reachability, version, Trainer, JobSet, runtimes, GPUs. */
-  'targets.probe': { input: z.object({ target: targetRef }).strict(), output: targetProbe },
+  /**
+   * Asks the target what it runs: reachability, version, Trainer, JobSet, runtimes, GPUs. With
+   * `namespace`, its TrainingRuntimes and existence are checked instead of the remembered namespace's
+   * (the promote dialog, while a namespace is being picked); the answer then does not replace the target's own.
+   */
+  'targets.probe': { input: z.object({ target: targetRef, namespace: namespaceName.optional() }).strict(), output: targetProbe },
+  /** The target's namespaces, for a picker; when they cannot be listed (often: forbidden) `problem` says so and the user types one. */
+  'targets.namespaces': {
+    input: z.object({ target: targetRef }).strict(),
+    output: z.object({ targetId: z.string(), namespaces: z.array(z.string()), listed: z.boolean(), problem: z.string().nullable() }),
+  },
   /** Remembers the namespace jobs on this target go to (kept in the settings table). */
   'targets.setNamespace': { input: z.object({ target: targetRef, namespace: namespaceName }).strict(), output: kubeTarget },
   /** Remembers where workspace images for this target are pushed; null forgets it. */
@@ -244,10 +259,10 @@ export const kubernetesMethods = {
     input: promoteInput.extend({ jobId: z.string().regex(/^[0-9a-z]{9}-[0-9a-f]{3}$/).optional() }).strict(),
     output: jobDetail,
   },
-  /** The job's ancestors (root first) and the jobs promoted or re-run from it. */
+  /** The job's ancestors (root first) and the jobs promoted or re-run from it, each with how it was made from its parent. */
   'jobs.lineage': {
     input: z.object({ id: z.string() }).strict(),
-    output: z.object({ ancestors: z.array(jobSummary), job: jobSummary, children: z.array(jobSummary) }),
+    output: z.object({ ancestors: z.array(lineageJob), job: lineageJob, children: z.array(lineageJob) }),
   },
   /** Runs side by side: status, duration, final metrics. */
   'jobs.compare': {

@@ -31,7 +31,6 @@ export interface ContainerBackendOptions {
   jobsDir?: string;
   graceMs?: number;
   engineDownTimeoutMs?: number;
-  onPullProgress?: (p: PullProgress) => void;
   /** What the host can give GPUs through (tests: fake-docker-info + fake-nvidia-smi). */
   gpuFacts?: (conn: EngineConnection) => Promise<GpuHostFacts>;
 }
@@ -92,7 +91,7 @@ export function createContainerBackend(options: ContainerBackendOptions = {}): C
     }
     try {
       const onProgress = (p: PullProgress) => {
-        options.onPullProgress?.(p);
+        callbacks.onProgress?.(p);
         callbacks.onMessage?.(pullMessage(p));
       };
       await ensureImage(conn.docker, plan.image, { jobId: launch.jobId, onProgress, ...(launch.signal ? { signal: launch.signal } : {}) });

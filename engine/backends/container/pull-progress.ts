@@ -1,6 +1,7 @@
 /**
- * An image pull as people see it: the engine's per-layer JSON messages folded into one picture
- * (layers, bytes done of known total), and that picture as one line. Pure.
+ * An image pull (or push: the engine reports both per layer, in the same JSON messages) as people
+ * see it: the messages folded into one picture (layers, bytes done of known total), and that
+ * picture as one line. Pure.
  */
 import type { PullProgress } from '../../api/schemas/images.js';
 
@@ -9,9 +10,13 @@ export type ProgressMessage = { status?: string; id?: string; progressDetail?: {
 /** Folds the engine's messages into one progress picture per image. */
 export class PullTracker {
   private readonly layers = new Map<string, PullProgress['layers'][number]>();
-  private status = 'Pulling';
+  private status = '';
 
-  constructor(readonly image: string, readonly jobId: string | null) {}
+  constructor(
+    readonly image: string,
+    readonly jobId: string | null,
+    readonly action: 'pull' | 'push' = 'pull',
+  ) {}
 
   add(m: ProgressMessage): void {
     if (!m.status) return;
@@ -22,19 +27,20 @@ export class PullTracker {
     }
     const layer = this.layers.get(m.id) ?? { id: m.id, status: '', current: 0, total: 0 };
     layer.status = m.status;
-    if (m.status === 'Downloading' && m.progressDetail) {
+    if ((m.status === 'Downloading' || m.status === 'Pushing') && m.progressDetail) {
       layer.current = m.progressDetail.current ?? layer.current;
       layer.total = m.progressDetail.total ?? layer.total;
-    } else if (/^(Download complete|Pull complete|Already exists|Extracting)/.test(m.status)) {
+    } else if (/^(Download complete|Pull complete|Already exists|Extracting|Pushed|Layer already exists)/.test(m.status)) {
       layer.current = layer.total;
     }
     this.layers.set(m.id, layer);
   }
 
   snapshot(done = false): PullProgress {
+    const status = this.status || (this.action === 'push' ? 'Pushing' : 'Pulling');
     const layers = [...this.layers.values()].map((l) => ({ ...l }));
     const sum = (f: (l: (typeof layers)[number]) => number) => layers.reduce((n, l) => n + f(l), 0);
-    return { image: this.image, jobId: this.jobId, status: this.status, layers, current: sum((l) => l.current), total: sum((l) => l.total), done };
+    return { image: this.image, jobId: this.jobId, ...(this.action === 'push' ? { action: this.action } : {}), status, layers, current: sum((l) => l.current), total: sum((l) => l.total), done };
   }
 }
 
@@ -49,7 +55,7 @@ export function formatBytes(bytes: number): string {
   return `${i === 0 ? value : value.toFixed(1)} ${units[i]}`;
 }
 
-const layerDone = (l: PullProgress['layers'][number]) => /complete|Already exists/i.test(l.status);
+const layerDone = (l: PullProgress['layers'][number]) => /complete|Already exists|^Pushed/i.test(l.status);
 
 /** Percent of the known bytes, or null before any layer's size is known. */
 export function pullPercent(p: PullProgress): number | null {
@@ -62,11 +68,12 @@ export function formatPull(p: PullProgress): string {
   return `${p.image}  ${p.layers.length ? `${p.layers.filter(layerDone).length}/${p.layers.length} layers` : p.status}${bytes}`;
 }
 
-/** The job's message while it waits: "Pulling image python:3.11: 34% (41.2 MB of 120.0 MB, 3/5 layers)". */
+/** The job's message while it waits: "Pulling image python:3.11: 34% (41.2 MB of 120.0 MB, 3/5 layers)" (or "Pushing …"). */
 export function pullMessage(p: PullProgress): string {
-  if (p.done) return `Pulled image ${p.image}.`;
+  const [doing, did] = p.action === 'push' ? ['Pushing', 'Pushed'] : ['Pulling', 'Pulled'];
+  if (p.done) return `${did} image ${p.image}.`;
   const percent = pullPercent(p);
   const layers = p.layers.length ? `${p.layers.filter(layerDone).length}/${p.layers.length} layers` : '';
-  if (percent === null) return `Pulling image ${p.image}: ${layers || p.status}`;
-  return `Pulling image ${p.image}: ${percent}% (${formatBytes(p.current)} of ${formatBytes(p.total)}${layers ? `, ${layers}` : ''})`;
+  if (percent === null) return `${doing} image ${p.image}: ${layers || p.status}`;
+  return `${doing} image ${p.image}: ${percent}% (${formatBytes(p.current)} of ${formatBytes(p.total)}${layers ? `, ${layers}` : ''})`;
 }

@@ -47,11 +47,10 @@ export function clusterState(record: KubeJobRecord, tj: TrainJobObject | null, p
   const mine = events.filter((e) => belongsToJob(e, record.trainJobName));
   const sortedPods = [...pods].sort((a, b) => (nodeRankOf(a) ?? 1e9) - (nodeRankOf(b) ?? 1e9) || (timeOf(a.metadata.creationTimestamp) ?? 0) - (timeOf(b.metadata.creationTimestamp) ?? 0));
   const clusterPods = sortedPods.map((p) => toClusterPod(p, mine));
-  const byNode = new Map<string, string[]>();
-  for (const p of clusterPods) {
-    const node = p.node ?? '(not scheduled)';
-    byNode.set(node, [...(byNode.get(node) ?? []), p.name]);
-  }
+  const byNode = new Map<string | null, string[]>();
+  for (const p of clusterPods) byNode.set(p.node, [...(byNode.get(p.node) ?? []), p.name]);
+  // Unscheduled pods (node null) last, so the groups read as "where it runs, then what waits".
+  const groups = [...byNode].sort(([a], [b]) => Number(a === null) - Number(b === null));
   return {
     targetId: record.targetId,
     context: record.context,
@@ -60,7 +59,7 @@ export function clusterState(record: KubeJobRecord, tj: TrainJobObject | null, p
     conditions: (tj?.status?.conditions ?? []).map((c) => ({ type: c.type, status: c.status, reason: c.reason ?? '', message: c.message ?? '' })),
     jobsStatus: (tj?.status?.jobsStatus ?? []).map((j) => ({ name: j.name, active: j.active ?? 0, ready: j.ready ?? 0, succeeded: j.succeeded ?? 0, failed: j.failed ?? 0, suspended: j.suspended ?? 0 })),
     pods: clusterPods,
-    nodes: [...byNode].map(([node, names]) => ({ node, pods: names })),
+    nodes: groups.map(([node, names]) => ({ node, pods: names })),
     events: mine.map(toClusterEvent).sort((a, b) => a.time - b.time).slice(-MAX_EVENTS),
     applied: record.applied.map((a) => ({ kind: a.kind, name: a.name })),
     shipping: record.shipping,

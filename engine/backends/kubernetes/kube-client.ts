@@ -44,6 +44,17 @@ export function describeKubeError(err: unknown, server: string): string {
   return `Cannot reach ${server}: ${e.message ?? String(err)}`;
 }
 
+/** When an OIDC id-token (a JWT) expires, in ms; null when it is not a readable JWT. */
+function oidcExpiry(token: unknown): number | null {
+  if (typeof token !== 'string') return null;
+  try {
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
+    return typeof exp === 'number' ? exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Kind → REST resource, for the kinds the backend writes. */
 const RESOURCES: Record<string, { group: string; plural: string; namespaced: boolean }> = {
   'trainer.kubeflow.org/v1alpha1/TrainJob': { group: 'apis/trainer.kubeflow.org/v1alpha1', plural: 'trainjobs', namespaced: true },
@@ -82,11 +93,28 @@ export class KubeClient {
     this.server = kc.getCurrentCluster()?.server ?? '';
   }
 
+  /**
+   * Auth headers and TLS agent for a request: exec plugins run and OIDC tokens refresh here. A
+   * login that fails is a KubeError (status 0) naming the user and how it logs in, not "cannot reach".
+   */
+  private async authenticate(options: https.RequestOptions): Promise<void> {
+    try {
+      await this.kc.applyToHTTPSOptions(options);
+    } catch (err) {
+      const user = this.kc.getCurrentUser();
+      const how = user?.exec ? `exec plugin ${user.exec.command}` : user?.authProvider ? `auth-provider ${user.authProvider.name}` : 'its credentials';
+      let why = String((err as Error).message ?? err).trim().replace(/\.$/, '');
+      const expired = user?.authProvider?.name === 'oidc' ? oidcExpiry(user.authProvider.config?.['id-token']) : null;
+      if (expired !== null && expired < Date.now()) why = `its id-token expired at ${new Date(expired).toISOString()} and could not be refreshed (${why})`;
+      throw new KubeError(`Logging in as ${user?.name ?? 'the kubeconfig user'} (${how}) failed: ${why}. Log in again (e.g. re-run your cloud login), then retry.`, 0, 'LoginFailed');
+    }
+  }
+
   async request<T = unknown>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const url = new URL(this.server.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
     const options: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
-    await this.kc.applyToHTTPSOptions(options); // auth headers (exec plugins run here) + TLS agent
+    await this.authenticate(options);
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     if (body !== undefined) (options.headers as Record<string, string>)['Content-Type'] = opts.contentType ?? 'application/json';
     const transport = url.protocol === 'http:' ? http : https;
@@ -171,7 +199,7 @@ export class KubeClient {
     if (opts.follow) url.searchParams.set('follow', 'true');
     if (opts.sinceTime) url.searchParams.set('sinceTime', opts.sinceTime);
     const options: https.RequestOptions = { method: 'GET', headers: {} };
-    await this.kc.applyToHTTPSOptions(options);
+    await this.authenticate(options);
     const transport = url.protocol === 'http:' ? http : https;
     await new Promise<void>((resolve, reject) => {
       if (signal.aborted) return resolve();

@@ -8,6 +8,7 @@ import type { ClusterJobState } from '../../api/schemas/kubernetes.js';
 import { ApiError } from '../../api/api-error.js';
 import { NO_KUBE_TARGET } from '../../workspace/run-targets.js';
 import type { Backend, BackendCallbacks, JobLaunch, JobOutcome, Placement, RunningJob } from '../backend.js';
+import { ImageShippingCancelled } from './image-progress.js';
 import type { ImageDeliveryDeps } from './image-ship.js';
 import { readRecord, readState, writeRecord, type KubeJobRecord } from './job-record.js';
 import { watchKubeJob, type KubeRunningJob, type KubeWatchOptions } from './job-watch.js';
@@ -38,6 +39,9 @@ class ShippingError extends Error {}
 
 const ended = (outcome: JobOutcome): RunningJob => ({ done: Promise.resolve(outcome), ranks: () => [], cancel: async () => {}, detach: () => {} });
 const startFailed = (message: string) => ended({ status: 'Failed', reason: 'StartFailed', message, exitCode: null, failedRank: null });
+/** Resolves (with nothing) once `signal` aborts. */
+const untilAborted = (signal: AbortSignal) => new Promise<null>((resolve) => (signal.aborted ? resolve(null) : signal.addEventListener('abort', () => resolve(null), { once: true })));
+const cancelledBefore = (message: string) => ended({ status: 'Cancelled', reason: 'Cancelled', message, exitCode: null, failedRank: null });
 
 export function createKubernetesBackend(options: KubernetesBackendOptions): KubernetesBackend {
   const { targets } = options;
@@ -67,7 +71,12 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     return { ...job, detach: () => (watched.delete(jobId), job.detach()) };
   }
 
-  async function apply(client: KubeClient, plan: SubmissionPlan, record: KubeJobRecord, jobDir: string, jobId: string, namespace: string, source: TargetSource, callbacks: BackendCallbacks, job: JobLaunch['job']): Promise<void> {
+  /**
+   * Ships the workspace and applies the TrainJob. A cancel (launch.signal) stops it before each
+   * step; once the TrainJob is applied the job service's cancel deletes it like any running job.
+   */
+  async function apply(client: KubeClient, plan: SubmissionPlan, record: KubeJobRecord, launch: JobLaunch, namespace: string, source: TargetSource, callbacks: BackendCallbacks): Promise<void> {
+    const { jobDir, jobId, job, signal } = launch;
     if (source.kind === 'local-cluster') {
       // The user's own local cluster: a missing namespace is created rather than refused.
       await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
@@ -77,15 +86,27 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
       try {
         // Loaded when needed: image builds are rare and pull in the process-running helpers.
         const { deliverWorkspaceImage } = await import('./image-ship.js');
-        await deliverWorkspaceImage(options.images, { build: plan.image, workspace: plan.workspace, listing: plan.listing, clusterName: source.record?.name ?? null, onProgress: (m) => callbacks.onMessage?.(m) });
+        await deliverWorkspaceImage(options.images, {
+          build: plan.image,
+          workspace: plan.workspace,
+          listing: plan.listing,
+          clusterName: source.record?.name ?? null,
+          jobId,
+          signal,
+          onMessage: (m) => callbacks.onMessage?.(m),
+          onProgress: (p) => callbacks.onProgress?.(p),
+        });
       } catch (err) {
+        if (err instanceof ImageShippingCancelled) throw err;
         throw new ShippingError(`Shipping the workspace image ${plan.image.tag} failed: ${(err as { json?: { message?: string } }).json?.message ?? (err as Error).message}`);
       }
     }
+    signal?.throwIfAborted();
     const cm = plan.configMapName && plan.archive ? { name: plan.configMapName, namespace, jobId, archive: plan.archive.bytes, sha256: plan.archive.sha256 } : null;
     if (cm) {
       callbacks.onMessage?.(`Shipping the workspace: ${plan.listing.files.length} files, ${plan.archive!.bytes.length.toLocaleString('en-US')} bytes compressed, in ConfigMap ${cm.name}.`);
       await client.apply(workspaceConfigMap(cm) as never, { force: true });
+      signal?.throwIfAborted();
     }
     const applied = await client.apply<{ metadata: { uid: string } }>(plan.trainJob as never, { force: true });
     record.uid = applied.metadata.uid;
@@ -96,6 +117,7 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
   }
 
   async function start(launch: JobLaunch, callbacks: BackendCallbacks): Promise<RunningJob> {
+    const { signal } = launch;
     let source: TargetSource;
     let namespace: string;
     try {
@@ -103,14 +125,19 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     } catch (err) {
       return startFailed((err as Error).message);
     }
+    const notSubmitted = `nothing was submitted to ${source.context.name}/${namespace}`;
     callbacks.onMessage?.(`Asking ${source.context.name} what it runs…`);
-    const probe = await targets.freshProbe(source, namespace);
+    // A cluster that is slow to answer does not hold a cancel up: the probe is left to finish alone.
+    const probe = await Promise.race([targets.freshProbe(source, namespace), ...(signal ? [untilAborted(signal)] : [])]);
+    if (!probe || signal?.aborted) return cancelledBefore(`Cancelled before it was submitted; ${notSubmitted}.`);
     let plan: SubmissionPlan;
     try {
-      plan = await planSubmission({ jobId: launch.jobId, job: launch.job, workspace: launch.workspace, source, namespace, probe, requested: launch.placement?.shipping ?? 'auto', registry: targets.registryOf(source) });
+      plan = await planSubmission({ jobId: launch.jobId, job: launch.job, workspace: launch.workspace, source, namespace, probe, requested: launch.placement?.shipping ?? 'auto', registry: targets.registryOf(source), ...(signal ? { signal } : {}) });
     } catch (err) {
+      if (signal?.aborted) return cancelledBefore(`Cancelled while preparing the workspace; ${notSubmitted}.`);
       return startFailed(`Preparing the workspace failed: ${(err as Error).message}`);
     }
+    if (signal?.aborted) return cancelledBefore(`Cancelled before it was submitted; ${notSubmitted}.`);
     if (plan.refusal || !plan.trainJob) return startFailed(plan.refusal ?? 'The TrainJob could not be prepared.');
     const record: KubeJobRecord = {
       version: 1,
@@ -128,10 +155,12 @@ export function createKubernetesBackend(options: KubernetesBackendOptions): Kube
     writeRecord(launch.jobDir, record);
     const client = await targets.client(source);
     try {
-      await apply(client, plan, record, launch.jobDir, launch.jobId, namespace, source, callbacks, launch.job);
+      await apply(client, plan, record, launch, namespace, source, callbacks);
     } catch (err) {
       // Nothing half-applied is left behind: the ConfigMap without its TrainJob would be an orphan.
       if (plan.configMapName && !record.uid) await client.delete({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: plan.configMapName, namespace } }).catch(() => undefined);
+      if (err instanceof ImageShippingCancelled) return cancelledBefore(err.message);
+      if (signal?.aborted && !record.uid) return cancelledBefore(`Cancelled while submitting; ${notSubmitted}.`);
       const why = err instanceof KubeError || err instanceof ShippingError ? err.message : describeKubeError(err, source.cluster.server);
       return startFailed(`Submitting to ${source.context.name}/${namespace} failed: ${why}`);
     }

@@ -19,7 +19,8 @@ export interface KubernetesHandlerDeps {
 export function kubernetesHandlers(d: KubernetesHandlerDeps): Pick<Handlers, keyof typeof kubernetesMethods> {
   return {
     'targets.list': (input) => d.targets.list(input.probe),
-    'targets.probe': (input) => d.targets.probe(input.target),
+    'targets.probe': (input) => d.targets.probe(input.target, input.namespace),
+    'targets.namespaces': (input) => d.targets.namespaces(input.target),
     'targets.setNamespace': (input) => d.targets.setNamespace(input.target, input.namespace),
     'targets.setImageRegistry': (input) => d.targets.setImageRegistry(input.target, input.registry),
     'promote.preview': (input) => d.promote.preview(input),

@@ -196,6 +196,8 @@ describe('kubernetes backend on a real API server (stage 1)', () => {
       });
       expect(pending.status).toBe('Created');
       expect(pending.message).toMatch(/^Node 0: waiting for GPUs: no node has 1 free nvidia.com\/gpu/);
+      // Not scheduled anywhere yet: the pods are grouped under node null, not under a made-up node name.
+      expect((await te.call('jobs.cluster', { id: job.id })).nodes).toEqual([{ node: null, pods: [`${name}-node-0-0-abcde`, `${name}-node-0-1-abcde`] }]);
 
       await status(0, { phase: 'Running', containerStatuses: [{ name: 'node', image: 'x', imageID: '', ready: true, restartCount: 0, started: true, state: { running: { startedAt: new Date().toISOString() } } }] });
       await status(1, { phase: 'Running', containerStatuses: [{ name: 'node', image: 'x', imageID: '', ready: true, restartCount: 0, started: true, state: { running: { startedAt: new Date().toISOString() } } }] });

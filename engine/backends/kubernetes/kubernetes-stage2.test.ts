@@ -14,13 +14,9 @@ import { writeClusterRecord } from '../../../local-cluster/cluster-record.js';
 import { TestEngine, waitFor } from '../../jobs/test-support/test-engine.js';
 import { jobEnv } from '../../jobs/test-support/python.js';
 import { makeTempDir } from '../../test-support/real-parts.js';
-import { requireDocker, testDocker } from '../container/test-support/docker-parts.js';
 import { engineWith, makeWorkspace, needHarness, TRAINJOB, useControlPlane } from './test-support/k8s-parts.js';
-import { registryMissing, startRegistry } from './test-support/test-registry.js';
 
 const { missing, cp } = useControlPlane(2);
-const dockerOk = await requireDocker('Docker + kfd-test/python (workspace images)');
-const noRegistry = registryMissing();
 
 /** Lines "the training prints": CRI log format, which kwok serves as the pod's log. */
 function printLines(...lines: string[]): void {
@@ -55,6 +51,8 @@ describe('kubernetes backend with Trainer, JobSet and kwok (stage 2)', () => {
       const again = await te.call('jobs.rerun', { id: job.id });
       expect(again).toMatchObject({ parentId: job.id, backend: 'kubernetes', target: 'kfd-harness/default' });
       expect((await te.waitForStatus(again.id, ['Complete', 'Failed', 'Cancelled'], 60_000)).status).toBe('Complete');
+      // Same backend, same target, yet it is the relation stored at creation that says "re-run".
+      expect((await te.call('jobs.lineage', { id: job.id })).children.map((c) => c.relation)).toEqual(['rerun']);
     } finally {
       await te.close();
     }
@@ -166,7 +164,8 @@ describe('kubernetes backend with Trainer, JobSet and kwok (stage 2)', () => {
 
       const lineage = await te.call('jobs.lineage', { id: promoted.id });
       expect(lineage.ancestors.map((j) => j.id)).toEqual([local.id]);
-      expect((await te.call('jobs.lineage', { id: local.id })).children.map((j) => j.id)).toEqual([promoted.id]);
+      expect(lineage.job.relation).toBe('promote');
+      expect((await te.call('jobs.lineage', { id: local.id })).children.map((j) => [j.id, j.relation])).toEqual([[promoted.id, 'promote']]);
       const { runs } = await te.call('jobs.compare', { ids: [local.id, promoted.id] });
       expect(runs.map((r) => [r.job.backend, r.job.status, r.finalMetrics.find((m) => m.name === 'loss')?.value])).toEqual([['local-process', 'Complete', 0.5], ['kubernetes', 'Complete', 0.25]]);
       expect(runs.every((r) => r.durationMs !== null && r.durationMs >= 0)).toBe(true);
@@ -174,37 +173,4 @@ describe('kubernetes backend with Trainer, JobSet and kwok (stage 2)', () => {
       await te.close();
     }
   }, 120_000);
-
-  it('a workspace over the ConfigMap limit ships in an image: built on spec.trainer.image, pushed to the target\'s registry, run from there', async (t) => {
-    if (missing) return needHarness(t.skip, missing);
-    // The registry is optional test infrastructure (its own build script): without it this skips, also under CI.
-    if (noRegistry || !dockerOk) {
-      console.warn(`[skipped] ${noRegistry ?? 'no Docker engine or test image'}`);
-      return t.skip();
-    }
-    fs.writeFileSync(cp().podLogsFile!, '');
-    const reg = await startRegistry();
-    const te = engineWith(cp().kubeconfigPath);
-    let image = '';
-    try {
-      const ws = makeWorkspace('image', TRAINJOB('big'), { 'train.py': 'print(1)\n', 'weights.bin': Buffer.from(Array.from({ length: 1_300_000 }, () => Math.floor(Math.random() * 256))) });
-      await te.call('targets.setImageRegistry', { target: 'kfd-harness', registry: reg.address });
-      const preview = await te.call('promote.preview', { source: ws, target: 'kfd-harness' });
-      expect(preview.blocked).toBeNull();
-      expect(preview.shipping.mode).toBe('image');
-      image = `${reg.address}/kubeflow-desktop/big:${preview.jobId}`;
-      expect(preview.shipping.image).toBe(image);
-      expect(preview.objects.map((o) => o.kind)).toEqual(['TrainJob']);
-      const job = await te.call('promote.run', { source: ws, target: 'kfd-harness', jobId: preview.jobId });
-      const done = await te.waitForStatus(job.id, ['Complete', 'Failed', 'Cancelled'], 120_000);
-      expect(done.status, done.message ?? '').toBe('Complete');
-      expect(await reg.tags('kubeflow-desktop/big')).toEqual([preview.jobId]);
-      const tj = await cp().client.get<{ spec: { trainer: { image: string } } }>(`/apis/trainer.kubeflow.org/v1alpha1/namespaces/default/trainjobs/big-${job.id}`);
-      expect(tj.spec.trainer.image).toBe(image);
-    } finally {
-      await te.close();
-      await reg.stop();
-      if (image) await testDocker().getImage(image).remove({ force: true }).catch(() => undefined);
-    }
-  }, 240_000);
 });

@@ -8,6 +8,7 @@ import type { EventBus } from '../../api/event-bus.js';
 import type { KubeTarget, TargetProbe } from '../../api/schemas/kubernetes.js';
 import { KubeClient } from './kube-client.js';
 import { describeAuth, kubeConfigFor, loadTargetSources, resolveTarget, type TargetSource, type TargetSources } from './kubeconfig-targets.js';
+import { listNamespaces, type NamespaceList } from './namespaces.js';
 import { probeTarget } from './probe.js';
 import { readTargetPrefs, updateTargetPrefs } from './target-settings.js';
 
@@ -22,7 +23,10 @@ export interface TargetsDeps {
 const PROBE_FRESH_MS = 30_000;
 
 export class KubernetesTargets {
+  /** The last probe per target, for its remembered namespace (what targets.list shows). */
   private readonly probes = new Map<string, TargetProbe>();
+  /** Probes for other namespaces (a namespace being picked in promote), by target and namespace. */
+  private readonly otherProbes = new Map<string, TargetProbe>();
 
   constructor(private readonly deps: TargetsDeps) {}
 
@@ -76,28 +80,45 @@ export class KubernetesTargets {
     return new KubeClient(await kubeConfigFor(source));
   }
 
+  private cached(source: TargetSource, namespace: string): TargetProbe | undefined {
+    return namespace === this.namespaceOf(source).namespace ? this.probes.get(source.id) : this.otherProbes.get(`${source.id}\0${namespace}`);
+  }
+
   async probeSource(source: TargetSource, namespace = this.namespaceOf(source).namespace): Promise<TargetProbe> {
     const result = await probeTarget(await this.client(source), source.id, namespace);
-    this.probes.set(source.id, result);
+    if (namespace === this.namespaceOf(source).namespace) this.probes.set(source.id, result);
+    else this.otherProbes.set(`${source.id}\0${namespace}`, result);
     this.deps.events?.emit('targets.probed', result);
     return result;
   }
 
-  async probe(ref: string): Promise<TargetProbe> {
-    return this.probeSource(await this.resolve(ref));
+  async probe(ref: string, namespace?: string): Promise<TargetProbe> {
+    const source = await this.resolve(ref);
+    return this.probeSource(source, namespace);
   }
 
-  /** The cached probe when it is fresh and for this namespace's runtimes, else a new one. */
+  /** The cached probe of this target and namespace when it is fresh, else a new one. */
   async freshProbe(source: TargetSource, namespace: string): Promise<TargetProbe> {
-    const have = this.probes.get(source.id);
-    if (have && have.reachable && Date.now() - have.at < PROBE_FRESH_MS && this.namespaceOf(source).namespace === namespace) return have;
+    const have = this.cached(source, namespace);
+    if (have && have.reachable && Date.now() - have.at < PROBE_FRESH_MS) return have;
     return this.probeSource(source, namespace);
+  }
+
+  async namespaces(ref: string): Promise<NamespaceList> {
+    const source = await this.resolve(ref);
+    return listNamespaces(await this.client(source), { id: source.id, context: source.context.name, user: source.user.name });
   }
 
   async setNamespace(ref: string, namespace: string): Promise<KubeTarget> {
     const source = await this.resolve(ref);
+    const before = this.namespaceOf(source).namespace;
     updateTargetPrefs(this.deps.db, source.id, { namespace });
-    this.probes.delete(source.id); // its TrainingRuntimes and namespace check were for the old one
+    // The old namespace's probe is kept as another namespace's; the new one's becomes the target's own.
+    const own = this.probes.get(source.id);
+    if (own && before !== namespace) this.otherProbes.set(`${source.id}\0${before}`, own);
+    const next = this.otherProbes.get(`${source.id}\0${namespace}`);
+    if (next) this.probes.set(source.id, next);
+    else this.probes.delete(source.id);
     return this.describe(source);
   }
 

@@ -21,6 +21,7 @@ const why = (err: unknown, server: string) => (err instanceof KubeError && err.s
 export async function probeTarget(client: KubeClient, targetId: string, namespace: string, now = Date.now()): Promise<TargetProbe> {
   const probe: TargetProbe = {
     targetId,
+    namespace,
     at: now,
     reachable: false,
     error: null,

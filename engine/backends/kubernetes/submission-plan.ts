@@ -25,6 +25,8 @@ export interface PlanInput {
   probe: TargetProbe;
   requested: 'auto' | ShippingMode;
   registry: string | null;
+  /** Stops building the archive (a submit that was cancelled). */
+  signal?: AbortSignal;
 }
 
 export interface ImageBuild {
@@ -89,7 +91,7 @@ export async function planSubmission(input: PlanInput): Promise<SubmissionPlan> 
   const root = source.record?.workspaceRoot ?? null;
   const mounted = localCluster && root !== null && isUnder(workspace, root);
   const needArchive = requested === 'configMap' || (requested === 'auto' && !mounted);
-  const archive = needArchive ? await archiveWorkspace(workspace, listing) : null;
+  const archive = needArchive ? await archiveWorkspace(workspace, listing, input.signal ? { signal: input.signal } : {}) : null;
   const choice = chooseShipping({ requested, localCluster, workspace, workspaceRoot: root, archiveBytes: archive?.bytes.length ?? null, registry });
   refusal ??= choice.refusal;
   if (!refusal && choice.mode === 'configMap' && archive) refusal = configMapSizeCheck(archive.bytes.length, listing.files.length, listing.totalBytes);

@@ -5,6 +5,7 @@ import { MessageText } from '../components/MessageText';
 import { SettingField } from '../components/SettingField';
 import { StatusBadge } from '../components/StatusBadge';
 import { authText, probeFacts, targetTone, toneLabel } from './targets-state';
+import { namespaceChoices, useNamespaces } from './use-namespaces';
 import type { TargetsApi } from './use-targets';
 
 const NAMESPACE_SOURCE: Record<KubeTarget['namespaceSource'], string> = {
@@ -18,6 +19,7 @@ export function TargetCard({ target, probing, probeError, targets }: { target: K
   const tone = targetTone(probe, probing);
   const facts = probe ? probeFacts(target, probe) : [];
   const problems = probe?.problems ?? [];
+  const namespaces = useNamespaces(target.id);
   return (
     <li className="target-card" data-testid="target-card" data-target-id={target.id} data-tone={tone}>
       <header className="target-head">
@@ -68,6 +70,9 @@ export function TargetCard({ target, probing, probeError, targets }: { target: K
           help={`Jobs go here (now: ${NAMESPACE_SOURCE[target.namespaceSource]}). Shipping: ${target.defaultShipping}${target.workspaceRoot ? `, workspaces under ${target.workspaceRoot}` : ''}.`}
           placeholder="default"
           value={target.namespace}
+          suggestions={namespaceChoices(namespaces.list, target.namespace)}
+          onFocus={namespaces.load}
+          note={namespaces.list?.problem ?? null}
           onSave={async (ns) => {
             await targets.setNamespace(target.id, ns || 'default');
           }}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gpuText, initialTargetsState, probeFacts, runtimeNames, sortTargets, targetsReducer, targetTone, toneLabel, type TargetsState } from './targets-state';
+import { gpuText, initialTargetsState, namespaceChoices, probeFacts, runtimeNames, sortTargets, targetsReducer, targetTone, toneLabel, type TargetsState } from './targets-state';
 import { probe, target } from './test-targets';
 
 const listed: TargetsState = targetsReducer(initialTargetsState, {
@@ -42,11 +42,21 @@ describe('targetsReducer', () => {
     expect(s.probeErrors['kubeconfig:prod']).toBeUndefined();
   });
 
-  it('replaces a row after a namespace change but keeps its probe', () => {
-    let s = targetsReducer(listed, { type: 'probed', probe: probe({ targetId: 'kubeconfig:prod' }) });
+  it('replaces a row after a namespace change but keeps its probe, whose facts still name the namespace they are about', () => {
+    let s = targetsReducer(listed, { type: 'probed', probe: probe({ targetId: 'kubeconfig:prod', namespace: 'default', trainingRuntimes: ['mine'] }) });
     s = targetsReducer(s, { type: 'updated', target: target({ context: 'prod', namespace: 'team-a', namespaceSource: 'setting' }) });
     expect(s.targets[0]?.label).toBe('prod/team-a');
     expect(s.targets[0]?.probe).not.toBeNull();
+    expect(probeFacts(s.targets[0]!, s.targets[0]!.probe!).find((f) => f.label.startsWith('Runtimes in'))).toMatchObject({ label: 'Runtimes in default', value: 'mine' });
+  });
+
+  it("ignores a probe of another namespace than the row's (the promote dialog's)", () => {
+    let s = targetsReducer(listed, { type: 'probeStarted', ids: ['kubeconfig:prod'] });
+    s = targetsReducer(s, { type: 'probed', probe: probe({ targetId: 'kubeconfig:prod', namespace: 'team-b', trainingRuntimes: ['theirs'] }) });
+    expect(s.targets[0]?.probe).toBeNull();
+    expect(s.probing.has('kubeconfig:prod')).toBe(true);
+    s = targetsReducer(s, { type: 'probed', probe: probe({ targetId: 'kubeconfig:prod', namespace: 'default' }) });
+    expect(s.targets[0]?.probe?.namespace).toBe('default');
   });
 });
 
@@ -96,5 +106,13 @@ describe('what a probe says', () => {
   it('sorts local clusters, then the current context, then by name', () => {
     const sorted = sortTargets([target({ context: 'b' }), target({ context: 'a' }), target({ context: 'cur', current: true }), target({ context: 'kfd', kind: 'local-cluster' })]);
     expect(sorted.map((t) => t.context)).toEqual(['kfd', 'cur', 'a', 'b']);
+  });
+});
+
+describe('namespaceChoices', () => {
+  it('offers the listed namespaces and the one in use, once each, sorted; nothing listed (forbidden) still offers the one in use', () => {
+    expect(namespaceChoices({ namespaces: ['team-b', 'default'] }, 'team-a', 'default', null)).toEqual(['default', 'team-a', 'team-b']);
+    expect(namespaceChoices({ namespaces: [] }, 'team-a')).toEqual(['team-a']);
+    expect(namespaceChoices(null)).toEqual([]);
   });
 });

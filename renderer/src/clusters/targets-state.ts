@@ -77,7 +77,10 @@ export function targetsReducer(state: TargetsState, action: TargetsAction): Targ
     }
     case 'probed': {
       const { probe } = action;
-      const targets = state.targets.map((t) => (t.id === probe.targetId ? { ...t, probe: newerProbe(t.probe, probe) } : t));
+      const row = state.targets.find((t) => t.id === probe.targetId);
+      // A probe of another namespace (one being picked in the promote dialog) is not this row's.
+      if (!row || (probe.namespace !== undefined && probe.namespace !== row.namespace)) return state;
+      const targets = state.targets.map((t) => (t === row ? { ...t, probe: newerProbe(t.probe, probe) } : t));
       return { ...state, targets, probing: withoutId(state.probing, probe.targetId), probeErrors: without(state.probeErrors, probe.targetId) };
     }
     case 'probeFailed':
@@ -146,11 +149,13 @@ export function probeFacts(target: Pick<KubeTarget, 'namespace'>, probe: TargetP
   ];
   const ctr = list(probe.clusterTrainingRuntimes, 'ClusterTrainingRuntimes');
   facts.push({ label: 'Cluster runtimes', ...ctr });
-  const tr = list(probe.trainingRuntimes, `TrainingRuntimes in ${target.namespace}`);
-  facts.push({ label: `Runtimes in ${target.namespace}`, ...tr });
+  // Until the probe of a newly chosen namespace answers, the facts are the previous namespace's: say so.
+  const ns = probe.namespace ?? target.namespace;
+  const tr = list(probe.trainingRuntimes, `TrainingRuntimes in ${ns}`);
+  facts.push({ label: `Runtimes in ${ns}`, ...tr });
   facts.push({ label: 'GPUs', value: gpuText(probe.gpus), problem: false });
   if (probe.namespaceExists === false) {
-    facts.push({ label: 'Namespace', value: `${target.namespace} does not exist on the cluster`, problem: true });
+    facts.push({ label: 'Namespace', value: `${ns} does not exist on the cluster`, problem: true });
   }
   return facts;
 }
@@ -179,4 +184,10 @@ export function sortTargets(targets: readonly KubeTarget[]): KubeTarget[] {
 /** How the target authenticates, for the row's subtitle (never the credential). */
 export function authText(t: Pick<KubeTarget, 'user' | 'auth' | 'authDetail'>): string {
   return t.authDetail ? `${t.user} (${t.authDetail})` : `${t.user} (${t.auth})`;
+}
+
+/** What a namespace picker offers: the listed namespaces, plus the ones already in use (the remembered one). */
+export function namespaceChoices(list: { namespaces: readonly string[] } | null, ...inUse: (string | null | undefined)[]): string[] {
+  const all = new Set([...(list?.namespaces ?? []), ...inUse.filter((n): n is string => Boolean(n))]);
+  return [...all].sort();
 }

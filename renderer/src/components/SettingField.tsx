@@ -1,20 +1,31 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { MessageText } from './MessageText';
 
-/** A text setting with its own Save button; the API's validation message shows beside it. */
+/**
+ * A text setting with its own Save button; the API's validation message shows beside it. With
+ * `suggestions` it is a combobox: pick one or type another.
+ */
 export function SettingField({
   label,
   help,
   value,
   placeholder,
   onSave,
+  suggestions,
+  onFocus,
+  note,
 }: {
   label: string;
-  help: string;
+  help: ReactNode;
   value: string;
   placeholder: string;
   /** Resolves when saved; rejects with the message to show. */
   onSave(next: string): Promise<void>;
+  suggestions?: readonly string[];
+  /** The first focus is when suggestions are worth reading. */
+  onFocus?(): void;
+  /** A hint under the field (e.g. why there are no suggestions). */
+  note?: string | null;
 }) {
   const id = useId();
   const [draft, setDraft] = useState(value);
@@ -51,11 +62,20 @@ export function SettingField({
           autoComplete="off"
           aria-invalid={invalid}
           aria-describedby={`${id}-help ${id}-msg`}
+          list={suggestions ? `${id}-list` : undefined}
+          onFocus={onFocus}
           onChange={(e) => {
             setDraft(e.target.value);
             if (state.kind !== 'saving') setState({ kind: 'idle' });
           }}
         />
+        {suggestions ? (
+          <datalist id={`${id}-list`}>
+            {suggestions.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+        ) : null}
         <button type="submit" className="btn" aria-disabled={state.kind === 'saving'}>
           {state.kind === 'saving' ? 'Saving…' : 'Save'}
         </button>
@@ -65,6 +85,14 @@ export function SettingField({
       </div>
       <p id={`${id}-help`} className="field-help">
         {help}
+        {note ? (
+          <>
+            {' '}
+            <span className="field-note" data-testid="field-note">
+              <MessageText text={note} />
+            </span>
+          </>
+        ) : null}
       </p>
     </form>
   );

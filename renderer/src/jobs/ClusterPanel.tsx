@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ClusterJobState, JobSummary } from '../../../engine/api/contract';
 import { useApi, useEngineStatus } from '../api/ApiProvider';
-import { errorText } from '../api/client';
+import { errorText, KfdApiError } from '../api/client';
 import { Spinner, WarningIcon } from '../components/Icons';
 import { InlineError, MessageText } from '../components/MessageText';
 import { conditionTone, newestFirst, pendingReasons, podRole, podsByNode, pollDelay } from './cluster-view';
@@ -17,14 +17,19 @@ export function ClusterPanel({ job }: { job: Pick<JobSummary, 'id' | 'status'> }
   const { generation } = useEngineStatus();
   const [state, setState] = useState<ClusterJobState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Nothing on the cluster yet: the job is still shipping its workspace (or never got there).
+  const [notYet, setNotYet] = useState(false);
   const delay = pollDelay(job.status);
 
   const load = useCallback(async () => {
     try {
       setState(await api.call('jobs.cluster', { id: job.id }));
       setError(null);
+      setNotYet(false);
     } catch (err) {
-      setError(errorText(err));
+      const unsubmitted = err instanceof KfdApiError && err.code === 'not_found';
+      setNotYet(unsubmitted);
+      setError(unsubmitted ? null : errorText(err));
     }
   }, [api, job.id]);
 
@@ -50,7 +55,12 @@ export function ClusterPanel({ job }: { job: Pick<JobSummary, 'id' | 'status'> }
         ) : null}
       </h3>
       {error ? <InlineError prefix="Could not read the job from its cluster" message={error} /> : null}
-      {!state && !error ? (
+      {!state && notYet ? (
+        <p className="muted" data-testid="cluster-not-yet">
+          {job.status === 'Created' ? 'Nothing on the cluster yet: the TrainJob is applied once the workspace has been shipped.' : 'This job never reached the cluster.'}
+        </p>
+      ) : null}
+      {!state && !error && !notYet ? (
         <p className="muted">
           <Spinner /> Asking the cluster…
         </p>

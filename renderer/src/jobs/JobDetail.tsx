@@ -6,6 +6,7 @@ import { errorText } from '../api/client';
 import { BackIcon, RerunIcon, Spinner, StopIcon } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
 import { LineagePanel } from '../lineage/LineagePanel';
+import { PendingPromotes } from '../promote/PendingPromotes';
 import { PromoteDialog } from '../promote/PromoteDialog';
 import { PromoteIcon } from '../promote/promote-icons';
 import { routeHref } from '../routes';
@@ -150,6 +151,7 @@ export function JobDetail({ id }: { id: string }) {
       {job.status === 'Created' ? <StartingPanel job={job} /> : null}
       {job.status === 'Failed' || job.status === 'Cancelled' ? <FailurePanel job={job} /> : null}
       {job.warnings.length > 0 ? <SpecWarnings warnings={job.warnings} /> : null}
+      <PendingPromotes jobId={job.id} />
       <LineagePanel job={job} />
       {job.backend === 'kubernetes' ? <ClusterPanel job={job} /> : null}
 

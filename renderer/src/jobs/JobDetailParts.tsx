@@ -6,11 +6,11 @@ import { AnsiText } from './AnsiText';
 import { formatFullTimestamp, formatTimestamp } from './duration';
 import { jobTimeline, rankExit } from './job-status';
 import { RankStatusBadge } from './JobStatusBadge';
-import { PullProgressView, usePullProgress } from './PullProgress';
+import { IMAGE_BACKENDS, PullProgressView, usePullProgress } from './PullProgress';
 
-/** A job that has not started its ranks yet: what it is doing (environment, image pull) and how far it got. */
+/** A job that has not started its ranks yet: what it is doing (environment, image pull or build) and how far it got. */
 export function StartingPanel({ job }: { job: Job }) {
-  const pull = usePullProgress(job.id, job.backend === 'container');
+  const pull = usePullProgress(job.id, IMAGE_BACKENDS.includes(job.backend));
   return (
     <section className="job-starting" aria-live="polite" data-testid="job-starting">
       <p>

@@ -175,11 +175,17 @@ const JobRow = memo(function JobRow({
       <div role="gridcell" className="jobs-cell col-status">
         <JobStatusBadge status={job.status} />
       </div>
-      <div role="gridcell" className="jobs-cell col-name" title={`${job.name}\n${job.id}\n${job.workspace}`}>
+      <div role="gridcell" className="jobs-cell col-name" title={`${job.name}\n${job.id}\n${job.workspace}${job.parentId ? `\nmade from job ${job.parentId}` : ''}`}>
         <a href={jobHref(job.id)} tabIndex={-1} className="job-name" onClick={(e) => e.preventDefault()}>
           {job.name}
         </a>
         <span className="job-id muted">{job.id}</span>
+        {/* Lineage in the history: re-runs and promotions name the job they came from. */}
+        {job.parentId ? (
+          <span className="job-parent muted" data-testid="job-parent">
+            ↳ {job.parentId}
+          </span>
+        ) : null}
       </div>
       <div role="gridcell" className="jobs-cell col-backend">
         {backendLabel(job)}

@@ -40,9 +40,9 @@ describe('podsByNode', () => {
     ]);
   });
 
-  it("treats the engine's placeholder node of unscheduled pods as not scheduled", () => {
+  it("keeps the engine's group of unscheduled pods (node null), last", () => {
     const pods = [pod({ name: 'p0', node: null, phase: 'Pending' }), pod({ name: 'p1', nodeRank: 1, node: 'a' })];
-    const groups = podsByNode({ pods, nodes: [{ node: '(not scheduled)', pods: ['p0'] }, { node: 'a', pods: ['p1'] }] });
+    const groups = podsByNode({ pods, nodes: [{ node: null, pods: ['p0'] }, { node: 'a', pods: ['p1'] }] });
     expect(groups.map((g) => [g.node, g.pods.map((p) => p.name)])).toEqual([
       ['a', ['p1']],
       [null, ['p0']],

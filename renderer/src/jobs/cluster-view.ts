@@ -29,8 +29,7 @@ export function podsByNode(state: Pick<ClusterJobState, 'pods' | 'nodes'>): Node
   const order = (a: ClusterPod, b: ClusterPod) => (a.nodeRank ?? 1e9) - (b.nodeRank ?? 1e9) || a.name.localeCompare(b.name);
   const groups: NodeGroup[] = state.nodes.map((n) => {
     const pods = n.pods.map((name) => byName.get(name)).filter((p): p is ClusterPod => p !== undefined).sort(order);
-    // The engine lists unscheduled pods under a placeholder name ("(not scheduled)"): their pods say so.
-    return { node: pods.length > 0 && pods.every((p) => p.node === null) ? null : n.node, pods };
+    return { node: n.node, pods };
   });
   const placed = new Set(groups.flatMap((g) => g.pods.map((p) => p.name)));
   // A pod the engine reports on a node but not in `nodes` still shows, under its node.

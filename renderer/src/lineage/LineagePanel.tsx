@@ -69,7 +69,9 @@ export function LineagePanel({ job }: { job: Pick<JobSummary, 'id' | 'parentId'>
         <ol className="lineage-list">
           {rows.map((r) => (
             <li key={r.job.id} className={`lineage-row${r.current ? ' current' : ''}`} data-testid="lineage-row" data-job-id={r.job.id} data-relation={r.relation}>
-              <span className="lineage-relation muted">{r.relation}</span>
+              <span className="lineage-relation muted" title={r.relation}>
+                {r.relation}
+              </span>
               {r.current ? <strong className="mono">{r.job.name}</strong> : <a className="mono" href={jobHref(r.job.id)}>{r.job.name}</a>}
               <JobStatusBadge status={r.job.status} />
               <span className="muted">{backendLabel(r.job)}</span>

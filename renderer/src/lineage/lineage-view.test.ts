@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { RunComparison } from '../../../engine/api/contract';
+import type { LineageJob, RunComparison } from '../../../engine/api/contract';
 import { job } from '../jobs/test-job';
 import { compareHref, compareTable, formatDelta, formatMetric, hasLineage, lineageRows, relationOf } from './lineage-view';
 
-const local = job({ id: 'aaaaaaaaa-001', backend: 'local-process', target: 'local' });
-const promoted = job({ id: 'bbbbbbbbb-002', backend: 'kubernetes', target: 'kfd/default', parentId: local.id, createdAt: 3000 });
-const rerun = job({ id: 'ccccccccc-003', backend: 'local-process', target: 'local', parentId: local.id, createdAt: 2000 });
+const entry = (j: ReturnType<typeof job>, relation: LineageJob['relation'] = null): LineageJob => ({ ...j, relation });
+const local = entry(job({ id: 'aaaaaaaaa-001', backend: 'local-process', target: 'local' }));
+const promoted = entry(job({ id: 'bbbbbbbbb-002', backend: 'kubernetes', target: 'kfd/default', parentId: local.id, createdAt: 3000 }), 'promote');
+const rerun = entry(job({ id: 'ccccccccc-003', backend: 'local-process', target: 'local', parentId: local.id, createdAt: 2000 }), 'rerun');
 
 describe('lineage', () => {
   it('orders ancestors root first, then this job, then its children oldest first', () => {
-    const root = job({ id: 'rrrrrrrrr-000' });
-    const rows = lineageRows({ ancestors: [root, job({ id: 'ppppppppp-000' })], job: local, children: [promoted, rerun] });
+    const root = entry(job({ id: 'rrrrrrrrr-000' }));
+    const rows = lineageRows({ ancestors: [root, entry(job({ id: 'ppppppppp-000' }), 'rerun')], job: local, children: [promoted, rerun] });
     expect(rows.map((r) => [r.job.id, r.relation, r.current])).toEqual([
       ['rrrrrrrrr-000', 'root', false],
       ['ppppppppp-000', 'parent', false],
@@ -20,9 +21,11 @@ describe('lineage', () => {
     ]);
   });
 
-  it('a promoted job names its parent as such', () => {
+  it('a promoted job names its parent as such; a child is labelled by the relation the engine stored', () => {
     expect(lineageRows({ ancestors: [local], job: promoted, children: [] })[0]?.relation).toBe('parent');
-    expect(relationOf(job({ id: 'x', backend: 'container', target: 'docker' }), local)).toBe('moved to container');
+    // Promoted to the very place its parent ran: still a promotion, because that is what was recorded.
+    expect(relationOf({ relation: 'promote', target: 'local' })).toBe('promoted to local');
+    expect(relationOf({ relation: 'rerun', target: 'kfd/default' })).toBe('re-run');
   });
 
   it('a lone job has no lineage section', () => {

@@ -2,23 +2,24 @@
  * Lineage and side-by-side comparison as the job pages show them. Pure (tested in node):
  * who a job came from and what came from it, and runs as columns with their final metrics.
  */
-import type { JobSummary, MethodOutput, RunComparison } from '../../../engine/api/contract';
+import type { LineageJob, MethodOutput, RunComparison } from '../../../engine/api/contract';
 import { formatDuration } from '../jobs/duration';
 import { routeHref } from '../routes';
 
 export type Lineage = MethodOutput<'jobs.lineage'>;
 
 export interface LineageRow {
-  job: JobSummary;
+  job: LineageJob;
   /** "root", "parent", "this job", "promoted to kfd/default", "re-run". */
   relation: string;
   current: boolean;
 }
 
-/** How `child` relates to `parent`: same place = a re-run, elsewhere = a promotion. */
-export function relationOf(child: Pick<JobSummary, 'backend' | 'target'>, parent: Pick<JobSummary, 'backend' | 'target'>): string {
-  if (child.backend === parent.backend && child.target === parent.target) return 're-run';
-  return child.backend === 'kubernetes' ? `promoted to ${child.target}` : `moved to ${child.backend}`;
+/** How a child was made, as the engine recorded it when the child was created. */
+export function relationOf(child: Pick<LineageJob, 'relation' | 'target'>): string {
+  if (child.relation === 'rerun') return 're-run';
+  if (child.relation === 'promote') return `promoted to ${child.target}`;
+  return 'derived';
 }
 
 /** Ancestors root first, then this job, then what was made from it (newest last). */
@@ -31,7 +32,7 @@ export function lineageRows(l: Lineage): LineageRow[] {
   }));
   rows.push({ job: l.job, relation: 'this job', current: true });
   for (const child of [...l.children].sort((a, b) => a.createdAt - b.createdAt)) {
-    rows.push({ job: child, relation: relationOf(child, l.job), current: false });
+    rows.push({ job: child, relation: relationOf(child), current: false });
   }
   return rows;
 }

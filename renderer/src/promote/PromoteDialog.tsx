@@ -3,19 +3,23 @@
  * nodes; see exactly what will be applied (kept in step with the form); Submit; the new job's
  * page opens. The new job is linked to this one (its parent).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { JobDetail, PromotePreview } from '../../../engine/api/contract';
 import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { Spinner } from '../components/Icons';
+import { useFocusTrap } from '../components/use-focus-trap';
 import { InlineError } from '../components/MessageText';
+import { namespaceChoices, useNamespaces } from '../clusters/use-namespaces';
 import { useTargets } from '../clusters/use-targets';
 import { sortTargets } from '../clusters/targets-state';
 import { navigate } from '../use-hash-route';
 import { CloseIcon } from '../workspace/workspace-icons';
 import { defaultTarget, formErrors, initialForm, inputKey, specDefaults, toPromoteInput, withTarget, type PromoteForm } from './promote-form';
 import { PromoteFields } from './PromoteFields';
+import { trackPromote } from './pending-promotes';
 import { PromotePreviewPane } from './PromotePreviewPane';
+import { useNamespaceProbe } from './use-namespace-probe';
 import { usePromotePreview } from './use-promote-preview';
 import './promote.css';
 
@@ -28,6 +32,9 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const box = useRef<HTMLDivElement>(null);
+  const open = useRef(true);
+  useEffect(() => () => void (open.current = false), []);
+  useFocusTrap(box);
 
   // The form starts once the targets are known: on the local cluster, else the current context.
   useEffect(() => {
@@ -43,6 +50,10 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
 
   const errors = form ? formErrors(form) : {};
   const valid = form !== null && Object.keys(errors).length === 0;
+  // Runtimes of the namespace as typed (its TrainingRuntimes), and the namespaces to pick from.
+  const inNamespace = useNamespaceProbe(chosen, form?.namespace ?? '', form !== null && !errors.namespace);
+  const namespaces = useNamespaces(chosen?.id ?? null);
+  useEffect(() => namespaces.load(), [namespaces.load]);
   const input = valid ? toPromoteInput(job.id, form, defaults) : null;
   const preview = usePromotePreview(input);
   const current = preview.preview && input && preview.key === inputKey(input) ? preview.preview : null;
@@ -50,24 +61,35 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
 
   useEffect(() => box.current?.querySelector<HTMLElement>('select, input')?.focus(), [form === null]);
 
+  // Closing while submitting does not stop the submit: the job's page shows it (pending-promotes.ts).
   async function submit(): Promise<void> {
     if (!input || !current) return;
     setSubmitting(true);
     setSubmitError(null);
     try {
-      const next = await api.call('promote.run', { ...input, jobId: current.jobId });
+      const where = `${current.target.context}/${current.namespace}`;
+      const next = await trackPromote({ jobId: current.jobId, sourceJobId: job.id, where }, () => api.call('promote.run', { ...input, jobId: current.jobId }));
+      if (!open.current) return;
       onClose();
       navigate('jobs', next.id);
     } catch (err) {
+      if (!open.current) return;
       setSubmitError(errorText(err));
       setSubmitting(false);
     }
   }
 
+  // Escape in Monaco (its find widget, a selection) is Monaco's, not a request to close the dialog.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || e.defaultPrevented) return;
+    if (e.target instanceof Element && e.target.closest('.monaco-editor, .monaco-diff-editor')) return;
+    onClose();
+  };
+
   const status = promoteStatus({ form: form !== null, submitting, loading: preview.loading, valid, preview: current });
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !submitting && onClose()}>
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={box}
         className="promote-dialog"
@@ -75,14 +97,14 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
         aria-modal="true"
         aria-labelledby="promote-title"
         data-testid="promote-dialog"
-        onKeyDown={(e) => e.key === 'Escape' && !submitting && onClose()}
+        onKeyDown={onKeyDown}
       >
         <header className="promote-head">
           <h2 id="promote-title">
             Promote <span className="mono">{job.name}</span> to a cluster
           </h2>
           <span className="muted mono">from job {job.id}</span>
-          <button type="button" className="btn btn-small promote-close" onClick={onClose} disabled={submitting} aria-label="Close">
+          <button type="button" className="btn btn-small promote-close" onClick={onClose} aria-label={submitting ? 'Close (the submit goes on)' : 'Close'}>
             <CloseIcon size={12} />
           </button>
         </header>
@@ -107,7 +129,10 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
                 defaults={defaults}
                 errors={errors}
                 targets={list}
-                probing={probing}
+                probe={inNamespace.probe}
+                probing={probing || inNamespace.probing}
+                namespaces={namespaceChoices(namespaces.list, chosen?.namespace)}
+                namespaceNote={namespaces.list?.problem ?? null}
                 onChange={(patch) => setForm({ ...form, ...patch })}
                 onTarget={(id) => {
                   const t = list.find((x) => x.id === id);
@@ -141,8 +166,8 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
               Not submitted: {submitError}
             </p>
           ) : null}
-          <button type="button" className="btn" onClick={onClose} disabled={submitting}>
-            Cancel
+          <button type="button" className="btn" onClick={onClose} title={submitting ? 'The submit goes on; this job\'s page shows how it goes' : undefined}>
+            {submitting ? 'Close' : 'Cancel'}
           </button>
           <button type="button" className="btn btn-primary" onClick={() => void submit()} disabled={!canSubmit} title={current?.blocked ?? undefined}>
             {submitting ? <Spinner size={13} /> : null}
@@ -156,7 +181,7 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
 
 function promoteStatus(p: { form: boolean; submitting: boolean; loading: boolean; valid: boolean; preview: PromotePreview | null }): string {
   if (!p.form) return '';
-  if (p.submitting) return 'Submitting…';
+  if (p.submitting) return 'Submitting… (you can close this: the submit goes on, and this job’s page shows it)';
   if (p.loading) return 'Preparing the manifest…';
   if (!p.valid) return 'Fix the marked fields to see what would be applied.';
   if (!p.preview) return '';

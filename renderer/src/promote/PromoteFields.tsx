@@ -1,6 +1,6 @@
 /** The Promote form: target, namespace, runtime, image, resources per node, nodes, shipping. */
 import { useId, type ReactNode } from 'react';
-import type { KubeTarget } from '../../../engine/api/contract';
+import type { KubeTarget, TargetProbe } from '../../../engine/api/contract';
 import { Spinner } from '../components/Icons';
 import { kubeChoiceLabel, kubeUnavailable } from '../workspace/run-choices';
 import { overrideNote, runtimeOptions, SHIPPING_CHOICES, type FormField, type PromoteForm, type ShippingChoice, type SpecDefaults } from './promote-form';
@@ -10,7 +10,12 @@ interface Props {
   defaults: SpecDefaults;
   errors: Partial<Record<FormField, string>>;
   targets: readonly KubeTarget[];
+  /** What the chosen target runs in the chosen namespace (its runtimes). */
+  probe: TargetProbe | null;
   probing: boolean;
+  /** The target's namespaces to pick from, and why there are none when they could not be listed. */
+  namespaces: readonly string[];
+  namespaceNote: string | null;
   onChange(patch: Partial<PromoteForm>): void;
   onTarget(id: string): void;
 }
@@ -31,11 +36,11 @@ function Field({ label, error, help, children, id }: { label: string; error?: st
   );
 }
 
-export function PromoteFields({ form, defaults, errors, targets, probing, onChange, onTarget }: Props) {
+export function PromoteFields({ form, defaults, errors, targets, probe, probing, namespaces, namespaceNote, onChange, onTarget }: Props) {
   const base = useId();
   const id = (f: string) => `${base}-${f}`;
   const target = targets.find((t) => t.id === form.target) ?? null;
-  const runtimes = runtimeOptions(target?.probe ?? null, form.runtime);
+  const runtimes = runtimeOptions(probe, form.runtime);
   const unavailable = target ? kubeUnavailable(target) : null;
   const missingRuntime = runtimes.find((r) => r.name === form.runtime)?.missing ? `${target?.context ?? 'The target'} has no runtime named ${form.runtime}.` : undefined;
   const asIn = (f: keyof SpecDefaults) => overrideNote(form[f], defaults[f]);
@@ -71,16 +76,27 @@ export function PromoteFields({ form, defaults, errors, targets, probing, onChan
           ))}
         </select>
       </Field>
-      <Field id={id('namespace')} label="Namespace" error={errors.namespace} help={target && form.namespace !== target.namespace ? `remembered for ${target.context}: ${target.namespace}` : undefined}>
+      <Field
+        id={id('namespace')}
+        label="Namespace"
+        error={errors.namespace}
+        help={[target && form.namespace !== target.namespace ? `remembered for ${target.context}: ${target.namespace}` : '', namespaceNote ?? ''].filter(Boolean).join(' · ') || undefined}
+      >
         <input
           id={id('namespace')}
           className="input mono"
           value={form.namespace}
           spellCheck={false}
           autoComplete="off"
+          list={`${id('namespace')}-list`}
           aria-invalid={errors.namespace ? true : undefined}
           onChange={(e) => onChange({ namespace: e.target.value.trim() })}
         />
+        <datalist id={`${id('namespace')}-list`}>
+          {namespaces.map((n) => (
+            <option key={n} value={n} />
+          ))}
+        </datalist>
       </Field>
       <Field id={id('runtime')} label="Runtime" error={errors.runtime ?? missingRuntime} help={asIn('runtime')}>
         <select id={id('runtime')} className="input select mono" value={form.runtime} onChange={(e) => onChange({ runtime: e.target.value })}>

@@ -1,14 +1,18 @@
 /** "This file changed on disk since you opened it": overwrite with mine, reload theirs, or cancel. */
 import { useEffect, useRef } from 'react';
 import { MessageText } from '../components/MessageText';
+import { useFocusTrap } from '../components/use-focus-trap';
 import type { WorkspaceSession } from './workspace-session';
 
 export function ConflictDialog({ session, conflict }: { session: WorkspaceSession; conflict: { path: string; message: string } }) {
   const first = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  useFocusTrap(box);
   useEffect(() => first.current?.focus(), []);
   return (
     <div className="modal-backdrop">
       <div
+        ref={box}
         className="ws-modal"
         role="alertdialog"
         aria-modal="true"

@@ -5,14 +5,14 @@ import { rankNumbers } from '../jobs/job-status';
 import { JobStatusBadge } from '../jobs/JobStatusBadge';
 import { LogView } from '../jobs/LogView';
 import { MetricCharts } from '../jobs/MetricCharts';
-import { PullProgressView, usePullProgress } from '../jobs/PullProgress';
+import { IMAGE_BACKENDS, PullProgressView, usePullProgress } from '../jobs/PullProgress';
 import { jobHref } from '../routes';
 import { isRunning } from './run-controller';
 import { CloseIcon } from './workspace-icons';
 
 export function RunPanel({ job, onClose }: { job: JobSummary; onClose(): void }) {
   const live = isRunning(job);
-  const pull = usePullProgress(job.id, job.status === 'Created' && job.backend === 'container');
+  const pull = usePullProgress(job.id, job.status === 'Created' && IMAGE_BACKENDS.includes(job.backend));
   return (
     <section className="ws-run-panel" aria-label={`Run of ${job.name}`} data-testid="run-panel" data-job-id={job.id} data-status={job.status}>
       <header className="ws-pane-header">

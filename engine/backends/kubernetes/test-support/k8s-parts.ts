@@ -8,18 +8,18 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { harnessMissing, needHarness, startControlPlane, type ControlPlane, type Stage } from '../../../../e2e/k8s-harness/harness.js';
+import { harnessMissing, needHarness, startControlPlane, type ControlPlane, type Stage, type StartOptions } from '../../../../e2e/k8s-harness/harness.js';
 import { TestEngine } from '../../../jobs/test-support/test-engine.js';
 import { makeTempDir } from '../../../test-support/real-parts.js';
 
 export { needHarness };
 
 /** Starts one control plane for the file (when the harness is built) and stops it after. */
-export function useControlPlane(stage: Stage): { missing: string | null; cp: () => ControlPlane } {
+export function useControlPlane(stage: Stage, options: Omit<StartOptions, 'stage'> = {}): { missing: string | null; cp: () => ControlPlane } {
   const missing = harnessMissing(stage);
   let cp: ControlPlane | undefined;
   beforeAll(async () => {
-    if (!missing) cp = await startControlPlane({ stage, quiet: false });
+    if (!missing) cp = await startControlPlane({ quiet: false, ...options, stage });
   }, 240_000);
   afterAll(async () => {
     await cp?.stop();

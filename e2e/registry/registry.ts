@@ -1,16 +1,18 @@
 /**
  * A real container registry for push tests: the CNCF distribution registry built from Go modules
- * by e2e/registry/build-registry.sh (optional: when it is not built, push tests skip and say so).
- * Listens on 127.0.0.1, which Docker treats as an insecure registry without configuration.
+ * by e2e/registry/build-registry.sh (.ci/run builds it; missing, the tests that need it skip
+ * locally and fail under CI). Listens on 127.0.0.1, which Docker treats as an insecure registry
+ * without configuration. No test-runner import: vitest and Playwright both use it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeTempDir } from '../../../test-support/real-parts.js';
+import { SETPRIV } from '../k8s-harness/processes.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function registryBinary(): string {
   return path.join(process.env.KFD_REGISTRY_CACHE || path.join(repo, 'e2e/registry/.cache'), 'bin', 'registry');
@@ -36,11 +38,13 @@ async function freePort(): Promise<number> {
 }
 
 export async function startRegistry(): Promise<TestRegistry> {
-  const dir = makeTempDir('k8s', 'registry');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfd-test-registry-'));
   const port = await freePort();
   const config = path.join(dir, 'config.yml');
   fs.writeFileSync(config, `version: 0.1\nlog: { level: warn }\nstorage: { filesystem: { rootdirectory: ${dir}/data }, delete: { enabled: true } }\nhttp: { addr: 127.0.0.1:${port} }\n`);
-  const child: ChildProcess = spawn(registryBinary(), ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Under pdeathsig, like the harness's processes: a killed test run leaves no registry behind.
+  const [cmd, argv] = SETPRIV ? [SETPRIV, ['--pdeathsig', 'KILL', '--', registryBinary(), 'serve', config]] : [registryBinary(), ['serve', config]];
+  const child: ChildProcess = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const address = `127.0.0.1:${port}`;
@@ -50,6 +54,7 @@ export async function startRegistry(): Promise<TestRegistry> {
     if (ok) break;
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
       throw new Error(`the test registry did not start: ${stderr.slice(-500)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -63,6 +68,7 @@ export async function startRegistry(): Promise<TestRegistry> {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }
