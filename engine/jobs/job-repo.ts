@@ -179,7 +179,7 @@ export class JobRepo {
     const result = this.db
       .prepare(
         `UPDATE jobs SET status = @status, reason = @reason, message = @message, exit_code = @exitCode,
-                failed_rank = @failedRank, finished_at = @at, started_at = COALESCE(started_at, @at)
+                failed_rank = @failedRank, finished_at = @at
          WHERE id = @id AND status IN ('Created', 'Running')`,
       )
       .run({ id, at, ...outcome });

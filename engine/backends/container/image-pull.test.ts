@@ -71,6 +71,7 @@ describe.runIf(await requireDocker())('a container job that pulls its image (rea
       const cancelled = await engine.call('jobs.cancel', { id: job.id });
       expect(Date.now() - t0).toBeLessThan(10_000);
       expect(cancelled).toMatchObject({ status: 'Cancelled', reason: 'Cancelled', message: `Cancelled while pulling image ${image}.` });
+      expect(cancelled.startedAt).toBeNull(); // it never ran: the timeline must not show a Running step
       expect(await leftovers(docker, job.id)).toEqual({ containers: [], networks: [] });
       expect(await imagePresent(docker, image)).toBe(false);
     } finally {
