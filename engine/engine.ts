@@ -77,6 +77,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     availableBackends: () => Object.keys(backends) as BackendId[],
     kubeTargets: async () => (await targets.list(false)).targets,
     runtimes: clusterRuntimeCatalog(targets),
+    containerEngineDown: () => connectEngine(env, readSettings(store.db)).then(() => null, (err: Error) => err.message),
   });
   const notebooks = new NotebookService({
     events,

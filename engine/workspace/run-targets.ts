@@ -22,12 +22,21 @@ export function unavailableReason(backend: BackendId): string {
 export const NO_KUBE_TARGET =
   'No Kubernetes target: there is no kubeconfig context (KUBECONFIG or ~/.kube/config) and no local cluster. Create the local cluster on the Cluster page, or add a context to your kubeconfig.';
 
-export function runTargets(available: ReadonlySet<BackendId>, kube: readonly { id: string; label: string; kind: 'kubeconfig' | 'local-cluster' }[] = []): RunTarget[] {
+/**
+ * `down`: backends that are built in but cannot run now, with the sentence a start would fail
+ * with (no Docker or Podman engine answers).
+ */
+export function runTargets(
+  available: ReadonlySet<BackendId>,
+  kube: readonly { id: string; label: string; kind: 'kubeconfig' | 'local-cluster' }[] = [],
+  down: Partial<Record<BackendId, string>> = {},
+): RunTarget[] {
   const out: RunTarget[] = [];
   for (const t of TARGETS) {
     const ok = available.has(t.backend);
     if (t.backend !== 'kubernetes' || !ok) {
-      out.push({ ...t, available: ok, reason: ok ? null : unavailableReason(t.backend) });
+      const reason = ok ? (down[t.backend] ?? null) : unavailableReason(t.backend);
+      out.push({ ...t, available: reason === null, reason });
       continue;
     }
     for (const k of kube) out.push({ id: k.id, backend: 'kubernetes', label: k.kind === 'local-cluster' ? `Local cluster (${k.label})` : `Cluster ${k.label}`, available: true, reason: null });

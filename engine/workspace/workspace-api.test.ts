@@ -143,6 +143,15 @@ describe('workspace API', () => {
     expect(run).toEqual({ error: { code: 'unavailable', message: kube.reason } });
   });
 
+  it("marks Containers unavailable, with the engine's own sentence, when no engine answers", async () => {
+    // The setting picks an engine; one that is not running is reported, never replaced by another.
+    await call('settings.update', { containerSocket: path.join(t.base, 'no-engine.sock') });
+    const container = (await call('workspace.targets', {})).find((x) => x.backend === 'container')!;
+    expect(container.available).toBe(false);
+    expect(container.reason).toMatch(/^No Docker or Podman engine answered \(tried .*no-engine\.sock/);
+    await call('settings.update', { containerSocket: '' });
+  });
+
   it('writes, detects a conflict, renames and deletes through the API', async () => {
     writeFileSync(path.join(t.root, 'a.py'), 'A = 1\n');
     const { root } = await call('workspace.open', { path: t.root });

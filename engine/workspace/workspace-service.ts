@@ -28,6 +28,8 @@ export interface WorkspaceServiceDeps {
   /** Kubernetes targets (one run target each). */
   kubeTargets?: () => Promise<{ id: string; label: string; kind: 'kubeconfig' | 'local-cluster' }[]>;
   runtimes?: RuntimeCatalog;
+  /** Why no container engine can run a job now (the engine's own sentence), or null when one answers. */
+  containerEngineDown?: () => Promise<string | null>;
   /** At most this many workspaces are watched; opening another stops the oldest watcher. */
   maxWatched?: number;
 }
@@ -168,7 +170,8 @@ export class WorkspaceService {
   }
 
   async targets(): Promise<RunTarget[]> {
-    return runTargets(new Set(this.deps.availableBackends()), (await this.deps.kubeTargets?.()) ?? []);
+    const [kube, containerDown] = await Promise.all([this.deps.kubeTargets?.() ?? [], this.deps.containerEngineDown?.() ?? null]);
+    return runTargets(new Set(this.deps.availableBackends()), kube, containerDown ? { container: containerDown } : {});
   }
 
   async close(): Promise<void> {
