@@ -14,11 +14,11 @@ import type { Backend, BackendCallbacks, JobOutcome, Placement, RunningJob } fro
 import { failureHint } from './failure-hint.js';
 import { JobCapture, logDirOf } from './job-capture.js';
 import { newJobId } from './job-ids.js';
-import { readJobLogs, type LogsRequest } from './job-logs-api.js';
+import type { LogsRequest } from './job-logs-api.js';
+import { FAILURE_LOG_LINES, findJob, jobDetail, JobLogReader, jobMetrics } from './job-reads.js';
 import { JobRepo, isFinal, toSummary, type StoredJob } from './job-repo.js';
-import { JobLogIndex, lastLines } from './logs/log-index.js';
+import { lastLines } from './logs/log-index.js';
 import { rankLogPath } from './logs/log-tailer.js';
-import { readMetrics } from './metrics/metric-store.js';
 import { chooseInterpreter, prepareJobPython, PythonEnvError } from './python-env/index.js';
 import type { TrainJob } from './trainjob/index.js';
 import { backendCapacity, loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
@@ -32,14 +32,13 @@ export interface JobServiceDeps {
   backends: Partial<Record<BackendId, Backend>>;
 }
 
-const FAILURE_LOG_LINES = 30;
 
 export class JobService {
   private readonly repo: JobRepo;
   private readonly active = new Map<string, { running?: RunningJob; capture: JobCapture; abort?: AbortController }>();
   /** The interpreter each running job got (a managed venv's python, or the chosen one). */
   private readonly pythonOf = new Map<string, string>();
-  private readonly indexes = new Map<string, JobLogIndex>();
+  private readonly logReader = new JobLogReader();
   /** finish() calls under way: close() waits for them, so they never write to a closed store. */
   private readonly finishing = new Map<string, Promise<void>>();
   /** launch() calls under way (environment setup, backend start): close() waits for them. */
@@ -306,12 +305,7 @@ export class JobService {
   }
 
   private require(idOrPrefix: string): StoredJob {
-    const { job, matches } = this.repo.find(idOrPrefix);
-    if (job) return job;
-    if (matches.length > 1) {
-      throw new ApiError('bad_request', `"${idOrPrefix}" matches several jobs (${matches.join(', ')}${matches.length > 5 ? ', …' : ''}); type more of the id.`);
-    }
-    throw new ApiError('not_found', `No job "${idOrPrefix}". \`kfd jobs\` lists the jobs and their ids.`);
+    return findJob(this.repo, idOrPrefix);
   }
 
   /** Where a job keeps its files, for the backend-specific views (e.g. jobs.cluster). */
@@ -323,32 +317,17 @@ export class JobService {
 
   async detail(idOrPrefix: string): Promise<JobDetail> {
     await this.ready;
-    const job = this.require(idOrPrefix);
-    let failureLog: string[] = [];
-    if (job.status === 'Failed' && job.failedRank !== null) {
-      failureLog = (await lastLines(rankLogPath(logDirOf(job.jobDir), job.failedRank), FAILURE_LOG_LINES)).map((r) => r.text);
-    }
-    return { ...toSummary(job), spec: job.spec, warnings: job.warnings, ranks: this.repo.ranks(job.id), failureLog };
+    return jobDetail(this.repo, this.require(idOrPrefix));
   }
 
   async logs(idOrPrefix: string, req: LogsRequest) {
     await this.ready;
-    const job = this.require(idOrPrefix);
-    let index = this.indexes.get(job.id);
-    if (!index) {
-      if (this.indexes.size > 32) this.indexes.delete(this.indexes.keys().next().value!);
-      index = new JobLogIndex(logDirOf(job.jobDir));
-      this.indexes.set(job.id, index);
-    }
-    return readJobLogs(index, req, isFinal(job.status));
+    return this.logReader.read(this.require(idOrPrefix), req);
   }
 
   async metrics(idOrPrefix: string, maxPoints: number): Promise<{ series: MetricSeries[] }> {
     await this.ready;
-    const job = this.require(idOrPrefix);
-    const series = readMetrics(this.deps.db, job.id, { maxPoints });
-    const finite = (s: (typeof series)[number]) => s.points.filter(([, v]) => Number.isFinite(v)) as [number, number][];
-    return { series: series.map((s) => ({ name: s.rank === 0 ? s.name : `${s.name} (rank ${s.rank})`, points: finite(s) })) };
+    return jobMetrics(this.deps.db, this.require(idOrPrefix).id, maxPoints);
   }
 
   private emitChanged(id: string): void {
