@@ -175,7 +175,15 @@ describe('kubernetes backend on a real API server (stage 1)', () => {
       const tj = await waitFor('the TrainJob on the cluster', () => kc.get<KubeObject & { metadata: { uid: string; managedFields: { manager: string; operation: string }[] } }>(`/apis/trainer.kubeflow.org/v1alpha1/namespaces/team-a/trainjobs/${name}`).catch(() => null), 20_000, 200);
       expect((tj.metadata.labels as Record<string, string>)[JOB_ID_LABEL]).toBe(job.id);
       expect(tj.metadata.managedFields.map((f) => `${f.manager}/${f.operation}`)).toContain(`${FIELD_MANAGER}/Apply`);
-      const cm = await kc.get<KubeObject & { metadata: { ownerReferences: { uid: string; kind: string }[] }; binaryData: Record<string, string> }>(`/api/v1/namespaces/team-a/configmaps/${name}-workspace`);
+      // The archive goes first (pods need it), then the TrainJob, then the archive is re-applied
+      // with the TrainJob as its owner: wait for that last apply, not just for the TrainJob.
+      type WorkspaceConfigMap = KubeObject & { metadata: { ownerReferences?: { uid: string; kind: string }[] }; binaryData: Record<string, string> };
+      const cm = await waitFor(
+        'the workspace ConfigMap owned by the TrainJob',
+        () => kc.get<WorkspaceConfigMap>(`/api/v1/namespaces/team-a/configmaps/${name}-workspace`).then((c) => (c.metadata.ownerReferences?.length ? c : null), () => null),
+        20_000,
+        200,
+      );
       expect(cm.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'TrainJob', uid: tj.metadata.uid })]);
       expect(Buffer.from(cm.binaryData['workspace.tar.gz']!, 'base64').subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
 
