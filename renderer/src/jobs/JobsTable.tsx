@@ -187,7 +187,8 @@ const JobRow = memo(function JobRow({
           </span>
         ) : null}
       </div>
-      <div role="gridcell" className="jobs-cell col-backend">
+      {/* The column is narrow: a cluster target's full name is in the tooltip (and on the job page). */}
+      <div role="gridcell" className="jobs-cell col-backend" title={backendLabel(job)}>
         {backendLabel(job)}
       </div>
       <div role="gridcell" className="jobs-cell col-nodesxprocs mono">
