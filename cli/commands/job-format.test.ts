@@ -23,6 +23,7 @@ function summary(over: Partial<JobSummary> = {}): JobSummary {
     startedAt: CREATED + 1000,
     finishedAt: CREATED + 66_000,
     parentId: null,
+    owner: null,
     ...over,
   };
 }

@@ -47,9 +47,9 @@ test.describe('app frame in web mode', () => {
     const app = new AppPage(page);
     await page.goto(kfd.url);
     await app.expectOn('Jobs');
-    await page.keyboard.press('Control+5');
+    await page.keyboard.press('Control+8');
     await app.expectOn('Doctor');
-    await page.keyboard.press('Control+6');
+    await page.keyboard.press('Control+9');
     await app.expectOn('Settings');
     await app.navLink('Jobs').focus();
     await page.keyboard.press('ArrowDown');

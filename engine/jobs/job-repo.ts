@@ -1,6 +1,6 @@
 /** SQL for jobs and their ranks. Rows in, API shapes out; no I/O besides the database. */
 import type Database from 'better-sqlite3';
-import type { BackendId, JobRelation, JobStatus, JobSummary, RankInfo, SpecIssue } from '../api/schemas/jobs.js';
+import type { BackendId, JobOwner, JobOwnerKind, JobRelation, JobStatus, JobSummary, RankInfo, SpecIssue } from '../api/schemas/jobs.js';
 
 /** Key in the jobs.labels JSON: how the job was made from its parent (set when it is created). */
 export const RELATION_LABEL = 'kubeflow-desktop/relation';
@@ -19,6 +19,8 @@ export interface NewJob {
   parentId: string | null;
   /** How it was made from `parentId`; null without a parent. */
   relation?: JobRelation | null;
+  /** The experiment, pipeline run or model server that made it; absent for a user's own job. */
+  owner?: JobOwner | null;
   createdAt: number;
 }
 
@@ -43,6 +45,9 @@ interface JobRow {
   job_dir: string;
   failed_rank: number | null;
   labels: string;
+  owner_kind: string | null;
+  owner_id: string | null;
+  owner_role: string;
 }
 
 interface RankRow {
@@ -94,6 +99,7 @@ function toJob(row: JobRow): StoredJob {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     parentId: row.parent_id,
+    owner: row.owner_kind && row.owner_id ? { kind: row.owner_kind as JobOwnerKind, id: row.owner_id, role: row.owner_role } : null,
     spec: row.spec,
     warnings: JSON.parse(row.warnings) as SpecIssue[],
     jobDir: row.job_dir,
@@ -114,11 +120,18 @@ export class JobRepo {
     this.db
       .prepare(
         `INSERT INTO jobs (id, name, workspace, spec, backend, target, status, created_at, parent_id,
-                           num_nodes, num_proc_per_node, warnings, job_dir, labels)
+                           num_nodes, num_proc_per_node, warnings, job_dir, labels, owner_kind, owner_id, owner_role)
          VALUES (@id, @name, @workspace, @spec, @backend, @target, 'Created', @createdAt, @parentId,
-                 @numNodes, @numProcPerNode, @warnings, @jobDir, @labels)`,
+                 @numNodes, @numProcPerNode, @warnings, @jobDir, @labels, @ownerKind, @ownerId, @ownerRole)`,
       )
-      .run({ ...job, warnings: JSON.stringify(job.warnings), labels: JSON.stringify(job.relation && job.parentId ? { [RELATION_LABEL]: job.relation } : {}) });
+      .run({
+        ...job,
+        warnings: JSON.stringify(job.warnings),
+        labels: JSON.stringify(job.relation && job.parentId ? { [RELATION_LABEL]: job.relation } : {}),
+        ownerKind: job.owner?.kind ?? null,
+        ownerId: job.owner?.id ?? null,
+        ownerRole: job.owner?.role ?? '',
+      });
     return this.get(job.id)!;
   }
 
@@ -138,9 +151,14 @@ export class JobRepo {
   }
 
   /** Newest first; `search` matches name, id or workspace (case-insensitive). */
-  list(opts: { status?: JobStatus[]; search?: string; limit: number; offset: number }): { jobs: StoredJob[]; total: number } {
+  list(opts: { status?: JobStatus[]; search?: string; owner?: { kind: JobOwnerKind; id: string }; limit: number; offset: number }): { jobs: StoredJob[]; total: number } {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: opts.limit, offset: opts.offset };
+    if (opts.owner) {
+      where.push('owner_kind = @ownerKind AND owner_id = @ownerId');
+      params.ownerKind = opts.owner.kind;
+      params.ownerId = opts.owner.id;
+    }
     if (opts.status?.length) {
       where.push(`status IN (${opts.status.map((_, i) => `@s${i}`).join(', ')})`);
       opts.status.forEach((s, i) => (params[`s${i}`] = s));
@@ -155,6 +173,11 @@ export class JobRepo {
       .prepare(`SELECT * FROM jobs ${clause} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
       .all(params) as JobRow[];
     return { jobs: rows.map(toJob), total };
+  }
+
+  /** Every job one orchestrator made, oldest first (an experiment's trials, a run's tasks). */
+  byOwner(kind: JobOwnerKind, id: string): StoredJob[] {
+    return (this.db.prepare('SELECT * FROM jobs WHERE owner_kind = ? AND owner_id = ? ORDER BY created_at, id').all(kind, id) as JobRow[]).map(toJob);
   }
 
   nonFinal(): StoredJob[] {

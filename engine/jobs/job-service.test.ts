@@ -153,6 +153,29 @@ describe.runIf(hasPython())('job service through the API (python-basic and frien
     expect((await t.call('jobs.lineage', { id: first.id })).children.map((c) => [c.id, c.relation])).toEqual([[again.id, 'rerun']]);
   });
 
+  it("an orchestrator's job (runOwned) carries its owner into history, the list filter and the job page", async () => {
+    const ws = copyTemplate('python-basic', tempDir('owned'));
+    const spec = fs.readFileSync(path.join(ws, 'trainjob.yaml'), 'utf8');
+    const owner = { kind: 'experiment' as const, id: 'exp1', role: 'exp1-t1' };
+    const trial = await t.engine.jobs.runOwned({ workspace: ws, spec, backend: 'local-process', owner });
+    const mine = await t.call('jobs.run', { path: ws });
+    expect(trial.owner).toEqual(owner);
+    expect(mine.owner).toBeNull();
+    expect((await t.waitForStatus(trial.id)).status).toBe('Complete');
+    await t.waitForStatus(mine.id);
+    // Filtered by owner: only the trial; unfiltered: both, each with its owner (or none).
+    expect((await t.call('jobs.list', { owner: { kind: 'experiment', id: 'exp1' } })).jobs.map((j) => j.id)).toEqual([trial.id]);
+    expect((await t.call('jobs.list', { owner: { kind: 'pipeline-run', id: 'exp1' } })).total).toBe(0);
+    const all = (await t.call('jobs.list', {})).jobs;
+    expect(all.find((j) => j.id === trial.id)?.owner).toEqual(owner);
+    expect(all.find((j) => j.id === mine.id)?.owner).toBeNull();
+    expect((await t.call('jobs.get', { id: trial.id })).owner).toEqual(owner);
+    // A spec the orchestrator got wrong is refused naming the owner and the field; nothing is recorded.
+    const broken = t.engine.jobs.runOwned({ workspace: ws, spec: spec.replace('numProcPerNode: 2', 'numProcPerNode: two'), backend: 'local-process', owner: { ...owner, role: 'exp1-t2' } });
+    await expect(broken).rejects.toThrow(/experiment exp1 \(exp1-t2\) is not valid: spec\.trainer\.numProcPerNode/);
+    expect((await t.call('jobs.list', {})).total).toBe(2);
+  });
+
   it('refuses what cannot run, saying where and what to do', async () => {
     const bad = writeWorkspace(tempDir('badvalue'), 'bad', 'print(1)\n');
     fs.writeFileSync(path.join(bad, 'trainjob.yaml'), trainJobYaml('bad').replace('numProcPerNode: 2', 'numProcPerNode: two'));

@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
 import type { Settings } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
-import type { BackendId, JobDetail, JobRelation, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
+import type { BackendId, JobDetail, JobOwner, JobRelation, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
 import type { Backend, BackendCallbacks, JobOutcome, Placement, RunningJob } from '../backends/backend.js';
 import { failureHint } from './failure-hint.js';
 import { JobCapture, logDirOf } from './job-capture.js';
@@ -103,6 +103,22 @@ export class JobService {
     return this.submit({ workspace: j.workspace, spec: j.spec, ...checked, backendId: j.backend, backend, parentId: j.parentId, relation: 'promote', placement: j.placement, ...(j.jobId ? { jobId: j.jobId } : {}) });
   }
 
+  /**
+   * A job an orchestrator makes (an experiment's trial, a pipeline run's task, a model server):
+   * `spec` is the TrainJob it built; `owner` is stored with the job row (one insert), so history,
+   * lineage and `jobs.list({owner})` find it even after a crash right after the submit.
+   */
+  async runOwned(j: { workspace: string; spec: string; backend: BackendId; placement?: Placement; owner: JobOwner }): Promise<JobDetail> {
+    await this.ready;
+    const backend = this.backend(j.backend);
+    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, this.host(j.backend));
+    if (!checked.ok) {
+      const first = checked.errors[0];
+      throw new ApiError('bad_request', `The TrainJob for ${j.owner.kind} ${j.owner.id} (${j.owner.role}) is not valid: ${first ? `${first.path}: ${first.message}` : 'unknown error'}`, { errors: checked.errors });
+    }
+    return this.submit({ workspace: j.workspace, spec: j.spec, ...checked, backendId: j.backend, backend, parentId: null, owner: j.owner, placement: j.placement });
+  }
+
   async rerun(idOrPrefix: string): Promise<JobDetail> {
     await this.ready;
     const old = this.require(idOrPrefix);
@@ -126,6 +142,7 @@ export class JobService {
     parentId: string | null;
     /** How it is made from `parentId` (kept in the job's labels, for the lineage). */
     relation?: JobRelation;
+    owner?: JobOwner;
     placement?: Placement | undefined;
     jobId?: string;
   }): Promise<JobDetail> {
@@ -150,6 +167,7 @@ export class JobService {
       jobDir,
       parentId: j.parentId,
       relation: j.relation ?? null,
+      owner: j.owner ?? null,
       createdAt: Date.now(),
     });
     this.emitChanged(id);
@@ -299,7 +317,7 @@ export class JobService {
     await this.finishing.get(id); // finish() leaves `active` before it has written the outcome
   }
 
-  list(input: { status?: JobStatus[]; search?: string; limit: number; offset: number }) {
+  list(input: Parameters<JobRepo['list']>[0]) {
     const { jobs, total } = this.repo.list(input);
     return { jobs: jobs.map(toSummary), total };
   }

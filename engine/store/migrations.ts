@@ -130,6 +130,22 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'job owners (experiment trials, pipeline tasks, model servers)',
+    up(db) {
+      db.exec(`
+        -- The orchestrator that made a job, if any: an experiment (its trials), a pipeline run (its
+        -- tasks) or a model server. Set when the job is created, with the job row, so a crash can
+        -- never leave an orphan; NULL for jobs a user started.
+        ALTER TABLE jobs ADD COLUMN owner_kind TEXT;
+        ALTER TABLE jobs ADD COLUMN owner_id   TEXT;
+        -- What the job is to its owner: the trial or task name.
+        ALTER TABLE jobs ADD COLUMN owner_role TEXT NOT NULL DEFAULT '';
+        CREATE INDEX jobs_owner ON jobs(owner_kind, owner_id) WHERE owner_id IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */

@@ -8,8 +8,11 @@ import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
 import { ClusterPage } from './pages/ClusterPage';
 import { DoctorPage } from './pages/DoctorPage';
+import { ExperimentsPage } from './pages/ExperimentsPage';
 import { JobsPage } from './pages/JobsPage';
+import { ModelsPage } from './pages/ModelsPage';
 import { NotebooksPage } from './pages/NotebooksPage';
+import { PipelinesPage } from './pages/PipelinesPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { WorkspacePage } from './pages/WorkspacePage';
 import { routeTitle, shortcutRoute, type RouteId } from './routes';
@@ -19,6 +22,9 @@ const PAGES: Record<RouteId, ComponentType> = {
   jobs: JobsPage,
   workspace: WorkspacePage,
   notebooks: NotebooksPage,
+  experiments: ExperimentsPage,
+  pipelines: PipelinesPage,
+  models: ModelsPage,
   cluster: ClusterPage,
   doctor: DoctorPage,
   settings: SettingsPage,

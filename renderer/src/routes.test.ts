@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobHref, nextNavIndex, parseLocation, parseRoute, routeForShortcut, routeHref, routeTitle, shortcutLabel, shortcutRoute } from './routes';
+import { jobHref, nextNavIndex, ownerHref, parseLocation, parseRoute, routeForShortcut, routeHref, routeTitle, shortcutLabel, shortcutRoute } from './routes';
 
 describe('parseRoute', () => {
   it('defaults to jobs', () => {
@@ -20,7 +20,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/%E0%A4%A')).toBe('jobs');
   });
   it('round-trips with routeHref', () => {
-    for (const id of ['jobs', 'workspace', 'notebooks', 'cluster', 'doctor', 'settings'] as const) {
+    for (const id of ['jobs', 'workspace', 'notebooks', 'experiments', 'pipelines', 'models', 'cluster', 'doctor', 'settings'] as const) {
       expect(parseRoute(routeHref(id))).toBe(id);
     }
     expect(routeTitle('doctor')).toBe('Doctor');
@@ -50,14 +50,20 @@ describe('parseLocation (sub-paths)', () => {
     expect(jobHref('j 1')).toBe('#/jobs/j%201');
     expect(routeHref('jobs')).toBe('#/jobs');
   });
+  it('links a job to what made it', () => {
+    expect(ownerHref({ kind: 'experiment', id: 'e 1' })).toBe('#/experiments/e%201');
+    expect(parseLocation(ownerHref({ kind: 'pipeline-run', id: 'r1' }))).toEqual({ route: 'pipelines', path: ['runs', 'r1'] });
+    expect(parseLocation(ownerHref({ kind: 'model-server', id: 's1' }))).toEqual({ route: 'models', path: ['servers', 's1'] });
+  });
 });
 
 describe('shortcuts and sidebar keys', () => {
-  it('maps digits 1..6 to pages in sidebar order', () => {
+  it('maps digits 1..9 to pages in sidebar order', () => {
     expect(routeForShortcut('1')).toBe('jobs');
-    expect(routeForShortcut('5')).toBe('doctor');
-    expect(routeForShortcut('6')).toBe('settings');
-    expect(routeForShortcut('7')).toBeNull();
+    expect(routeForShortcut('4')).toBe('experiments');
+    expect(routeForShortcut('8')).toBe('doctor');
+    expect(routeForShortcut('9')).toBe('settings');
+    expect(routeForShortcut('0')).toBeNull();
     expect(routeForShortcut('a')).toBeNull();
   });
   it('moves and wraps with arrows', () => {
@@ -72,7 +78,7 @@ describe('shortcuts and sidebar keys', () => {
 });
 
 describe('shortcutRoute', () => {
-  const keys = { key: '5', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false };
+  const keys = { key: '8', ctrlKey: false, metaKey: false, altKey: false, shiftKey: false };
   it('takes Ctrl everywhere and Cmd on a Mac', () => {
     expect(shortcutRoute({ ...keys, ctrlKey: true }, false)).toBe('doctor');
     expect(shortcutRoute({ ...keys, ctrlKey: true }, true)).toBe('doctor');
@@ -86,6 +92,6 @@ describe('shortcutRoute', () => {
   });
   it('labels shortcuts per platform', () => {
     expect(shortcutLabel('jobs', false)).toBe('Ctrl+1');
-    expect(shortcutLabel('settings', true)).toBe('⌘6');
+    expect(shortcutLabel('settings', true)).toBe('⌘9');
   });
 });

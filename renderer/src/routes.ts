@@ -4,6 +4,9 @@ export const ROUTES = [
   { id: 'jobs', title: 'Jobs' },
   { id: 'workspace', title: 'Workspace' },
   { id: 'notebooks', title: 'Notebooks' },
+  { id: 'experiments', title: 'Experiments' },
+  { id: 'pipelines', title: 'Pipelines' },
+  { id: 'models', title: 'Models' },
   { id: 'cluster', title: 'Cluster' },
   { id: 'doctor', title: 'Doctor' },
   { id: 'settings', title: 'Settings' },
@@ -56,11 +59,23 @@ export function jobHref(jobId: string): string {
   return routeHref('jobs', jobId);
 }
 
+/** The page of what made a job: `#/experiments/<id>`, `#/pipelines/runs/<id>`, `#/models/servers/<id>`. */
+export function ownerHref(owner: { kind: 'experiment' | 'pipeline-run' | 'model-server'; id: string }): string {
+  switch (owner.kind) {
+    case 'experiment':
+      return routeHref('experiments', owner.id);
+    case 'pipeline-run':
+      return routeHref('pipelines', 'runs', owner.id);
+    case 'model-server':
+      return routeHref('models', 'servers', owner.id);
+  }
+}
+
 export function routeTitle(id: RouteId): string {
   return ROUTES.find((r) => r.id === id)?.title ?? id;
 }
 
-/** Ctrl+1 … Ctrl+6 (Cmd on mac): the digit's route, or null. */
+/** Ctrl+1 … Ctrl+9 (Cmd on mac): the digit's route, or null. */
 export function routeForShortcut(key: string): RouteId | null {
   if (!/^[1-9]$/.test(key)) return null;
   return ROUTES[Number(key) - 1]?.id ?? null;
@@ -91,7 +106,7 @@ export interface ShortcutKeys {
   shiftKey: boolean;
 }
 
-/** Ctrl+1…6 everywhere, and Cmd+1…6 on a Mac: the page to open, or null. */
+/** Ctrl+1…9 everywhere, and Cmd+1…9 on a Mac: the page to open, or null. */
 export function shortcutRoute(e: ShortcutKeys, mac: boolean): RouteId | null {
   if (e.altKey || e.shiftKey) return null;
   const modifier = e.ctrlKey || (mac && e.metaKey);

@@ -17,6 +17,15 @@ export const specIssue = z.object({
 });
 export type SpecIssue = z.infer<typeof specIssue>;
 
+/**
+ * The orchestrator that made a job (Katib-style experiment → trial, pipeline run → task, model
+ * server → its serving process); null for jobs a user started. `role` is the trial or task name.
+ */
+export const jobOwnerKind = z.enum(['experiment', 'pipeline-run', 'model-server']);
+export type JobOwnerKind = z.infer<typeof jobOwnerKind>;
+export const jobOwner = z.object({ kind: jobOwnerKind, id: z.string(), role: z.string() });
+export type JobOwner = z.infer<typeof jobOwner>;
+
 export const jobSummary = z.object({
   id: z.string(),
   name: z.string(),
@@ -35,6 +44,7 @@ export const jobSummary = z.object({
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   parentId: z.string().nullable(),
+  owner: jobOwner.nullable(),
 });
 export type JobSummary = z.infer<typeof jobSummary>;
 
@@ -106,6 +116,8 @@ export const jobMethods = {
       .object({
         status: z.array(jobStatus).optional(),
         search: z.string().optional(),
+        /** Only the jobs one orchestrator made (an experiment's trials, a pipeline run's tasks). */
+        owner: z.object({ kind: jobOwnerKind, id: z.string() }).strict().optional(),
         limit: z.number().int().min(1).max(10_000).default(500),
         offset: z.number().int().min(0).default(0),
       })

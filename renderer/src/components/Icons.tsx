@@ -44,6 +44,29 @@ export const NotebooksIcon = (p: IconProps) => (
   </Svg>
 );
 
+export const ExperimentsIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M2 13.5h12M4 13.5V9M7 13.5V5M10 13.5V7.5M13 13.5V3" />
+    <circle cx="13" cy="3" r="1.2" />
+  </Svg>
+);
+
+export const PipelinesIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="1.5" y="6" width="4" height="4" rx="1" />
+    <rect x="10.5" y="2" width="4" height="4" rx="1" />
+    <rect x="10.5" y="10" width="4" height="4" rx="1" />
+    <path d="M5.5 8h2.2c.6 0 1-.4 1-1V5c0-.6.4-1 1-1h1M7.7 8h.3c.6 0 1 .4 1 1v2c0 .6.4 1 1 1h.5" />
+  </Svg>
+);
+
+export const ModelsIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <path d="M8 1.8l5.5 3v6.4L8 14.2l-5.5-3V4.8z" />
+    <path d="M2.5 4.8L8 7.9l5.5-3.1M8 7.9v6.3" />
+  </Svg>
+);
+
 export const ClusterIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M8 1.6l5.6 3.2v6.4L8 14.4l-5.6-3.2V4.8z" />

@@ -1,11 +1,14 @@
 import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { nextNavIndex, ROUTES, routeHref, shortcutLabel, type RouteId } from '../routes';
-import { ClusterIcon, DoctorIcon, JobsIcon, NotebooksIcon, SettingsIcon, WorkspaceIcon } from './Icons';
+import { ClusterIcon, DoctorIcon, ExperimentsIcon, JobsIcon, ModelsIcon, NotebooksIcon, PipelinesIcon, SettingsIcon, WorkspaceIcon } from './Icons';
 
 const ICONS: Record<RouteId, ReactNode> = {
   jobs: <JobsIcon />,
   workspace: <WorkspaceIcon />,
   notebooks: <NotebooksIcon />,
+  experiments: <ExperimentsIcon />,
+  pipelines: <PipelinesIcon />,
+  models: <ModelsIcon />,
   cluster: <ClusterIcon />,
   doctor: <DoctorIcon />,
   settings: <SettingsIcon />,

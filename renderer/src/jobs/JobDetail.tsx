@@ -9,7 +9,8 @@ import { LineagePanel } from '../lineage/LineagePanel';
 import { PendingPromotes } from '../promote/PendingPromotes';
 import { PromoteDialog } from '../promote/PromoteDialog';
 import { PromoteIcon } from '../promote/promote-icons';
-import { routeHref } from '../routes';
+import { ownerHref, routeHref } from '../routes';
+import { ownerLabel, ownerTitle } from './job-owner';
 import { navigate } from '../use-hash-route';
 import { formatDuration, jobDuration } from './duration';
 import { ClusterPanel } from './ClusterPanel';
@@ -203,6 +204,14 @@ function JobFacts({ job }: { job: Job }) {
           </dd>
         </div>
       ))}
+      {job.owner ? (
+        <div className="job-fact" data-testid="job-owner-fact">
+          <dt>{ownerTitle(job.owner)}</dt>
+          <dd>
+            <a href={ownerHref(job.owner)}>{ownerLabel(job.owner)}</a>
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }

@@ -6,6 +6,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type KeyboardEvent } from 'react';
 import type { JobSummary } from '../../../engine/api/contract';
 import { jobHref } from '../routes';
+import { ownerLabel } from './job-owner';
 import { formatDuration, formatFullTimestamp, formatTimestamp, jobDuration } from './duration';
 import { nextSelection } from './jobs-filter';
 import { exitLabel, shapeLabel } from './jobs-list';
@@ -175,7 +176,7 @@ const JobRow = memo(function JobRow({
       <div role="gridcell" className="jobs-cell col-status">
         <JobStatusBadge status={job.status} />
       </div>
-      <div role="gridcell" className="jobs-cell col-name" title={`${job.name}\n${job.id}\n${job.workspace}${job.parentId ? `\nmade from job ${job.parentId}` : ''}`}>
+      <div role="gridcell" className="jobs-cell col-name" title={`${job.name}\n${job.id}\n${job.workspace}${job.parentId ? `\nmade from job ${job.parentId}` : ''}${job.owner ? `\n${ownerLabel(job.owner)}` : ''}`}>
         <a href={jobHref(job.id)} tabIndex={-1} className="job-name" onClick={(e) => e.preventDefault()}>
           {job.name}
         </a>
@@ -184,6 +185,11 @@ const JobRow = memo(function JobRow({
         {job.parentId ? (
           <span className="job-parent muted" data-testid="job-parent">
             ↳ {job.parentId}
+          </span>
+        ) : null}
+        {job.owner ? (
+          <span className="job-parent muted" data-testid="job-owner">
+            ↳ {ownerLabel(job.owner)}
           </span>
         ) : null}
       </div>

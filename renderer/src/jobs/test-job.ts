@@ -17,6 +17,7 @@ export function job(over: Partial<JobSummary> & { id: string }): JobSummary {
     startedAt: 1000,
     finishedAt: 2000,
     parentId: null,
+    owner: null,
     ...over,
   };
 }
