@@ -52,6 +52,7 @@ export class PipelineService {
   private readonly ticking = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly ending = new Set<string>();
   private readonly unsubscribe: () => void;
   private closed = false;
   readonly pipelineRoot: string;
@@ -207,19 +208,28 @@ export class PipelineService {
   }
 
   private async onJobEnded(job: JobSummary): Promise<void> {
-    if (this.closed || !job.owner) return;
+    if (this.closed || !job.owner || this.ending.has(job.id)) return;
     const run = this.repo.getRun(job.owner.id);
     const task = run && this.repo.task(run.id, job.owner.role);
     if (!run || !task || task.jobId !== job.id || task.status !== 'Running') return;
     const spec = this.specOf(run);
     const start = taskAt(spec, task.path, task.inputs);
-    const retry = await this.runner.finish(run, spec, start, task, job);
+    // jobs.changed says "Failed" more than once (the outcome, then its message): finish once.
+    this.ending.add(job.id);
+    let retry: { retryInMs: number } | null;
+    try {
+      retry = await this.runner.finish(run, spec, start, task, job);
+    } finally {
+      this.ending.delete(job.id);
+    }
     if (retry && start) {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         const latest = this.repo.getRun(run.id);
-        if (this.closed || !latest || latest.cancelRequested) return;
-        void this.runner.retry(latest, spec, start, this.repo.task(run.id, task.path)!).then(() => this.tick(run.id));
+        const waiting = this.repo.task(run.id, task.path);
+        // Still waiting for this attempt (a restarted engine may have submitted it already).
+        if (this.closed || !latest || latest.cancelRequested || !waiting || waiting.status !== 'Running' || waiting.jobId) return;
+        void this.runner.retry(latest, spec, start, waiting).then(() => this.tick(run.id));
       }, retry.retryInMs);
       this.timers.add(timer);
     }

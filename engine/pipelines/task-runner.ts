@@ -54,7 +54,8 @@ export class TaskRunner {
 
   private async outputsExist(outputs: TaskIO | null): Promise<boolean> {
     if (!outputs) return false;
-    for (const list of Object.values(outputs.artifacts)) for (const a of list) if (path.isAbsolute(a.uri) && !(await exists(a.uri))) return false;
+    // The producing task's folder must still be there (metrics artifacts have no file of their own).
+    for (const list of Object.values(outputs.artifacts)) for (const a of list) if (path.isAbsolute(a.uri) && !(await exists(path.dirname(a.uri)))) return false;
     return true;
   }
 
@@ -117,7 +118,8 @@ export class TaskRunner {
     const max = policy?.maxRetryCount ?? 0;
     if (task.attempt < max) {
       const delay = retryDelayMs(policy!, task.attempt);
-      repo.upsertTask({ ...task, message: `Attempt ${task.attempt + 1} failed (${job.message ?? job.reason ?? 'failed'}); retrying in ${Math.round(delay / 1000)} s (${task.attempt + 1} of ${max} retries).` });
+      // No job while it waits: a restarted engine submits the next attempt at once (resume()).
+      repo.upsertTask({ ...task, jobId: null, message: `Attempt ${task.attempt + 1} failed (${job.message ?? job.reason ?? 'failed'}); retrying in ${Math.round(delay / 1000)} s (${task.attempt + 1} of ${max} retries).` });
       return { retryInMs: delay };
     }
     repo.upsertTask({ ...task, status: 'Failed', finishedAt: now, message: job.message ?? `The task's job ${job.id} failed.` });

@@ -131,7 +131,7 @@ export function planTaskJob(input: TaskJobInput): TaskJobPlan {
     if (command.length === 0) throw new TaskPlanError(`${start.path}: the executor ${start.executorLabel} has no command or args; locally the image's entrypoint is not known, so give the component a command.`);
   }
 
-  const trainer: Record<string, unknown> = { image: container.image, command, numNodes: 1 };
+  const trainer: Record<string, unknown> = { image: container.image, command, numNodes: 1, numProcPerNode: 1 };
   if (env.length) trainer.env = env;
   const resources = resourcesOf(container.resources, notes);
   if (resources) trainer.resourcesPerNode = resources;
