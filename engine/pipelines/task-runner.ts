@@ -122,7 +122,10 @@ export class TaskRunner {
       repo.upsertTask({ ...task, jobId: null, message: `Attempt ${task.attempt + 1} failed (${job.message ?? job.reason ?? 'failed'}); retrying in ${Math.round(delay / 1000)} s (${task.attempt + 1} of ${max} retries).` });
       return { retryInMs: delay };
     }
-    repo.upsertTask({ ...task, status: 'Failed', finishedAt: now, message: job.message ?? `The task's job ${job.id} failed.` });
+    // The error a user looks for is the process's last words (a Python exception's last line).
+    const tail = (await this.deps.jobs.detail(job.id).catch(() => null))?.failureLog.filter((l) => l.trim()) ?? [];
+    const last = tail.at(-1)?.trim();
+    repo.upsertTask({ ...task, status: 'Failed', finishedAt: now, message: `${job.message ?? `The task's job ${job.id} failed.`}${last ? ` Last output: ${last}` : ''}` });
     return null;
   }
 

@@ -11,7 +11,9 @@ import { ensureKfpEnv, ensureKfpRuntime, KFP_VERSION } from '../kfp/kfp-env.js';
 
 export const KFP_TEST_DATA = process.env.KFD_TEST_KFP_DATA ?? path.join(os.tmpdir(), 'kfd-test-kfp');
 
-const options = () => ({ dataDir: KFP_TEST_DATA, env: process.env, settings: {} });
+// The interpreter the job tests and `kfd` in tests use (engine/jobs/test-support/python.ts), so the env is shared.
+export const KFP_TEST_ENV = { ...process.env, KFD_PYTHON: '/usr/bin/python3' };
+const options = () => ({ dataDir: KFP_TEST_DATA, env: KFP_TEST_ENV, settings: {} });
 
 /** null when kfp is ready; otherwise why it is not (for reportMissingPart). */
 export async function kfpUnavailable(): Promise<string | null> {
@@ -41,3 +43,11 @@ export async function seedKfpRuntime(dataDir: string): Promise<void> {
 
 /** The container base image tests use for components (built locally by scripts/build-test-images.sh). */
 export const TEST_IMAGE = 'kfd-test/python:bookworm';
+
+/** Lets a test engine's data dir use the shared managed environments (kfp is not installed again). */
+export function shareKfpEnvs(dataDir: string): void {
+  fs.mkdirSync(path.join(KFP_TEST_DATA, 'python-envs'), { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+  const link = path.join(dataDir, 'python-envs');
+  if (!fs.existsSync(link)) fs.symlinkSync(path.join(KFP_TEST_DATA, 'python-envs'), link);
+}
