@@ -20,6 +20,7 @@ export const WORKSPACE_MOUNT = '/workspace';
 export const COMPONENT_FILE = 'ephemeral_component.py';
 export const RUNTIME_DIR = '.kfp-runtime';
 export const PACKAGES_ANNOTATION = 'kubeflow-desktop/packages';
+export const SYSTEM_SITE_ANNOTATION = 'kubeflow-desktop/system-site-packages';
 /** The TrainJob runtime tasks name (a one-node torch runtime runs any command on a cluster). */
 export const TASK_RUNTIME = 'torch-distributed';
 
@@ -118,7 +119,11 @@ export function planTaskJob(input: TaskJobInput): TaskJobPlan {
     if (lightweight.indexUrls.length) notes.push(`pip_index_urls (${lightweight.indexUrls.join(', ')}) are not used here; pip's own configuration (PIP_INDEX_URL, KFD_WHEELHOUSE) applies.`);
     if (local) {
       command = ['python3', ...executorArgv];
-      if (lightweight.packages.length) annotations[PACKAGES_ANNOTATION] = lightweight.packages.join(' ');
+      if (lightweight.packages.length) {
+        annotations[PACKAGES_ANNOTATION] = lightweight.packages.join(' ');
+        // As kfp.local's SubprocessRunner installs into the running Python: what it already has is reused.
+        annotations[SYSTEM_SITE_ANNOTATION] = 'true';
+      }
     } else if (lightweight.packages.length) {
       const pip = `PIP_DISABLE_PIP_VERSION_CHECK=1 python3 -m pip install --quiet --no-warn-script-location ${lightweight.packages.map(shellQuote).join(' ')}`;
       command = ['sh', '-ec', `${pip}\nexec python3 "$@"`, 'sh', ...executorArgv];
