@@ -13,7 +13,7 @@ import { shellQuote } from '../../jobs/trainjob/shell-words.js';
 import type { ContainerExecutor, ContainerResources } from '../spec/pipeline-spec.js';
 import type { StartRequest } from './dag-evaluator.js';
 import { buildExecutorInput, taskRootOf, type ExecutorInput } from './executor-input.js';
-import { EXECUTOR_MODULE, isContainerizedPython, parseLightweight } from './lightweight.js';
+import { EXECUTOR_MODULE, parseLightweight } from './lightweight.js';
 import { resolveCommand } from './placeholders.js';
 
 export const WORKSPACE_MOUNT = '/workspace';
@@ -131,12 +131,13 @@ export function planTaskJob(input: TaskJobInput): TaskJobPlan {
       command = ['python3', ...executorArgv];
     }
   } else {
-    if (local && !isContainerizedPython(container.command ?? [])) notes.push(`runs the container's command on this machine (its image ${container.image} is not used).`);
     command = resolve([...(container.command ?? []), ...(container.args ?? [])]);
     if (command.length === 0) throw new TaskPlanError(`${start.path}: the executor ${start.executorLabel} has no command or args; locally the image's entrypoint is not known, so give the component a command.`);
   }
 
-  const trainer: Record<string, unknown> = { image: container.image, command, numNodes: 1, numProcPerNode: 1 };
+  // Local processes run on this machine's Python: a lightweight component's image (python:3.11 by
+  // default) is not a choice the user made for this run, so it is not carried (and not warned about).
+  const trainer: Record<string, unknown> = { ...(local && lightweight ? {} : { image: container.image }), command, numNodes: 1, numProcPerNode: 1 };
   if (env.length) trainer.env = env;
   const resources = resourcesOf(container.resources, notes);
   if (resources) trainer.resourcesPerNode = resources;

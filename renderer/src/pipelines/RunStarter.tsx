@@ -84,14 +84,14 @@ export function RunStarter() {
     <section className="panel pl-starter" aria-label="Start a pipeline run">
       <h2>Start a run</h2>
       <div className="field-row">
-        <label className="field">
+        <label className="pl-field">
           <span>Workspace</span>
           <select className="input" value={root} onChange={(e) => setRoot(e.target.value)} data-testid="starter-workspace">
             {recent.length ? null : <option value="">No recent workspace</option>}
             {recent.map((w) => <option key={w.path} value={w.path}>{w.name} — {w.path}</option>)}
           </select>
         </label>
-        <label className="field">
+        <label className="pl-field">
           <span>Pipeline file</span>
           <select className="input" value={files.includes(file) ? file : ''} onChange={(e) => void inspect(e.target.value ? abs(e.target.value) : '')} data-testid="starter-file">
             <option value="">{files.length ? 'Choose a .yaml or .py…' : 'No pipeline files here'}</option>
@@ -100,7 +100,7 @@ export function RunStarter() {
         </label>
       </div>
       <form className="field-row" onSubmit={(e) => { e.preventDefault(); void inspect(file); }}>
-        <label className="field pl-grow">
+        <label className="pl-field pl-grow">
           <span>…or a path</span>
           <input className="input mono" value={file} onChange={(e) => setFile(e.target.value)} placeholder="/path/to/pipeline.yaml" data-testid="starter-path" />
         </label>
@@ -114,7 +114,7 @@ export function RunStarter() {
           {info.warnings.map((w) => <p key={w} className="field-note">{w}</p>)}
           <div className="pl-form-grid">
             {info.parameters.map((p) => (
-              <label key={p.name} className="field">
+              <label key={p.name} className="pl-field">
                 <span>{p.name} <span className="muted">{p.type}{p.optional ? '' : ', required'}</span></span>
                 {p.type === 'BOOLEAN' ? (
                   <select className="input" value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} data-param={p.name}>
@@ -136,7 +136,7 @@ export function RunStarter() {
             ))}
           </div>
           <div className="field-row">
-            <label className="field">
+            <label className="pl-field">
               <span>Run on</span>
               <select className="input" value={backend} onChange={(e) => setBackend(e.target.value as BackendId)}>
                 <option value="local-process">Local processes</option>
