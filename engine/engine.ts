@@ -135,7 +135,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...workspaceHandlers(workspace),
     ...notebookHandlers(notebooks),
     ...clusterHandlers(cluster),
-    ...pipelineHandlers(pipelines, dataDir),
+    ...pipelineHandlers({ pipelines, dataDir, db: store.db, env }),
     ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
   };
 

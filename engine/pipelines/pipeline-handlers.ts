@@ -1,15 +1,18 @@
 /** The pipelines.* API methods, mapped onto the pipeline service. */
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
 import type { Handlers } from '../api/dispatch.js';
 import type { pipelineMethods } from '../api/schemas/pipelines.js';
 import { previewArtifact } from './artifact-preview.js';
 import { compilePipeline } from './kfp/compile-pipeline.js';
+import { remoteHandlers } from './kfp-remote/remote-handlers.js';
 import { loadPipeline } from './load-pipeline.js';
 import type { PipelineService } from './pipeline-service.js';
 
-export function pipelineHandlers(pipelines: PipelineService, dataDir: string): Pick<Handlers, keyof typeof pipelineMethods> {
+export function pipelineHandlers({ pipelines, dataDir, db, env }: { pipelines: PipelineService; dataDir: string; db: Database.Database; env: NodeJS.ProcessEnv }): Pick<Handlers, keyof typeof pipelineMethods> {
   return {
+    ...remoteHandlers({ db, dataDir, env, pipelines }),
     'pipelines.run': (input) => pipelines.submit(input),
     'pipelines.list': (input) => pipelines.list(input.limit),
     'pipelines.get': (input) => pipelines.detail(input.id),

@@ -99,6 +99,14 @@ export type ArtifactPreview = z.infer<typeof artifactPreview>;
 
 const parameterValues = z.record(z.string(), z.unknown());
 
+export const kfpRemote = z.object({
+  endpoint: z.string(),
+  namespace: z.string(),
+  /** Where the token comes from: KFD_KFP_TOKEN, the token file, or none. */
+  tokenSource: z.enum(['env', 'file']).nullable(),
+});
+export type KfpRemote = z.infer<typeof kfpRemote>;
+
 export const pipelineMethods = {
   'pipelines.run': {
     input: z
@@ -147,6 +155,31 @@ export const pipelineMethods = {
   'pipelines.artifact': {
     input: z.object({ id: z.string().min(1), task: z.string().min(1), name: z.string().min(1), index: z.number().int().min(0).default(0), side: z.enum(['inputs', 'outputs']).default('outputs') }).strict(),
     output: artifactPreview,
+  },
+  /** Where a Kubeflow Pipelines installation is (the token is never returned, only where it comes from). */
+  'pipelines.remote.get': {
+    input: z.object({}).strict(),
+    output: kfpRemote,
+  },
+  /** Sets the endpoint and namespace (settings) and the token (a 0600 file outside the database; '' removes it). */
+  'pipelines.remote.configure': {
+    input: z.object({ endpoint: z.string().max(2000).optional(), namespace: z.string().max(63).optional(), token: z.string().max(16384).optional() }).strict(),
+    output: kfpRemote,
+  },
+  /** Uploads a pipeline (a file, or the spec a local run ran) to KFP and starts a run there. */
+  'pipelines.remote.submit': {
+    input: z
+      .object({
+        path: z.string().min(1).optional(),
+        /** A local run: its spec and parameters go to KFP. */
+        runId: z.string().min(1).optional(),
+        parameters: parameterValues.optional(),
+        experimentId: z.string().min(1).optional(),
+        pipeline: z.string().min(1).optional(),
+      })
+      .strict()
+      .refine((v) => Boolean(v.path) !== Boolean(v.runId), { message: 'give either path or runId' }),
+    output: z.object({ pipelineId: z.string(), pipelineVersionId: z.string().nullable(), runId: z.string(), state: z.string().nullable(), runUrl: z.string() }),
   },
 } as const;
 

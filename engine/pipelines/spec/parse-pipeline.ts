@@ -129,7 +129,8 @@ export function parsePipelineText(text: string, file: string): LoadedPipeline {
 
   const platformSpec = docs[1]?.toJS() ?? null;
   if (platformSpec) warnings.push('The pipeline has a platform section (kfp-kubernetes: secrets, volumes, node selectors …); it is not applied by local runs.');
-  return { spec, text: first.toString(), file, platformSpec, warnings };
+  // The file as kfp wrote it (byte for byte) goes to KFP on hand-off; with a platform section, the spec part.
+  return { spec, text: docs.length === 1 ? text : first.toString(), file, platformSpec, warnings };
 }
 
 function findCycle(tasks: Record<string, TaskSpec>): string[] | null {

@@ -4,6 +4,7 @@ import type { PipelineRunDetail } from '../../../engine/api/contract';
 import { useApi, useEngineStatus } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { BackIcon, RerunIcon, Spinner, StopIcon } from '../components/Icons';
+import { CopyButton } from '../components/CopyButton';
 import { InlineError } from '../components/MessageText';
 import { routeHref } from '../routes';
 import { navigate } from '../use-hash-route';
@@ -18,6 +19,7 @@ export function RunPage({ id, task }: { id: string; task?: string | undefined })
   const [run, setRun] = useState<PipelineRunDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<{ runId: string; runUrl: string } | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const selected = task ?? null;
 
@@ -65,6 +67,18 @@ export function RunPage({ id, task }: { id: string; task?: string | undefined })
     }
   }
 
+  async function handOff() {
+    setBusy(true);
+    setError(null);
+    try {
+      setSent(await api.call('pipelines.remote.submit', { runId: id }));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
   const back = <a className="back-link" href={routeHref('pipelines')}><BackIcon size={13} /> All runs</a>;
   if (!run) {
     return (
@@ -89,6 +103,9 @@ export function RunPage({ id, task }: { id: string; task?: string | undefined })
             <button type="button" className="btn" disabled={busy} onClick={() => void act('rerun')} title="Run again; tasks that succeeded are reused from this run">
               <RerunIcon size={13} /> Re-run
             </button>
+            <button type="button" className="btn" disabled={busy} onClick={() => void handOff()} title="Upload this pipeline to the Kubeflow Pipelines set in Settings and start a run there with these parameters" data-testid="send-to-kfp">
+              Send to Kubeflow Pipelines
+            </button>
           </div>
         </div>
         <p className="muted">
@@ -101,6 +118,11 @@ export function RunPage({ id, task }: { id: string; task?: string | undefined })
         ) : null}
       </header>
       {error ? <InlineError prefix="Action failed" message={error} /> : null}
+      {sent ? (
+        <p role="status" data-testid="kfp-sent">
+          Started on Kubeflow Pipelines as run <span className="mono">{sent.runId}</span>: <span className="mono">{sent.runUrl}</span> <CopyButton text={sent.runUrl} label="Copy link" />
+        </p>
+      ) : null}
       <div className="pl-run-body">
         <RunGraph tasks={run.tasks} selected={selected} onSelect={select} />
         {current ? <TaskPanel key={current.path} runId={run.id} task={current} /> : <p className="muted pl-hint">Select a task to see its inputs, outputs, artifacts and logs.</p>}
