@@ -84,7 +84,9 @@ export class PipelineService {
       if (err instanceof ParameterValueError) throw new ApiError('bad_request', `${loaded.file}: ${err.message}`);
       throw err;
     }
-    const placement: Placement | null = input.backend === 'kubernetes' ? { ...(input.target ? { target: input.target } : {}), ...(input.namespace ? { namespace: input.namespace } : {}) } : null;
+    // On a cluster the tasks need the pipeline root itself (outputs and artifacts come back through
+    // it): only a local cluster whose mounted folder holds it can (hostPath); the backend says so otherwise.
+    const placement: Placement | null = input.backend === 'kubernetes' ? { ...(input.target ? { target: input.target } : {}), ...(input.namespace ? { namespace: input.namespace } : {}), shipping: 'hostPath' } : null;
     const run = this.repo.insertRun({
       id: newJobId(),
       name: loaded.spec.pipelineInfo.displayName ?? loaded.spec.pipelineInfo.name,
