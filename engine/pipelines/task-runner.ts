@@ -125,7 +125,9 @@ export class TaskRunner {
     // The error a user looks for is the process's last words (a Python exception's last line).
     const tail = (await this.deps.jobs.detail(job.id).catch(() => null))?.failureLog.filter((l) => l.trim()) ?? [];
     const last = tail.at(-1)?.trim();
-    repo.upsertTask({ ...task, status: 'Failed', finishedAt: now, message: `${job.message ?? `The task's job ${job.id} failed.`}${last ? ` Last output: ${last}` : ''}` });
+    // A task is one process: "rank 0 (node 0, local rank 0) exited …" says more than a user needs.
+    const said = (job.message ?? `The task's job ${job.id} failed.`).replace(/^rank 0 \(node 0, local rank 0\) /, "The task's process ");
+    repo.upsertTask({ ...task, status: 'Failed', finishedAt: now, message: `${said}${last ? ` Last output: ${last}` : ''}` });
     return null;
   }
 
