@@ -52,3 +52,20 @@ export class PipelinesPage {
     return preview;
   }
 }
+
+/** Settings → Kubeflow Pipelines. */
+export class KfpSettings {
+  constructor(readonly page: Page) {}
+
+  get form(): Locator {
+    return this.page.getByTestId('kfp-settings');
+  }
+
+  async save(values: { endpoint: string; namespace?: string; token?: string }): Promise<void> {
+    await this.form.getByLabel('Endpoint').fill(values.endpoint);
+    if (values.namespace !== undefined) await this.form.getByLabel('Namespace').fill(values.namespace);
+    if (values.token !== undefined) await this.form.getByLabel('Token').fill(values.token);
+    await this.form.getByRole('button', { name: 'Save' }).click();
+    await expect(this.form.getByRole('status')).toHaveText('Saved.');
+  }
+}

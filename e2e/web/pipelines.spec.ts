@@ -9,8 +9,9 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { kfpUnavailable, seedKfpRuntime, shareKfpEnvs } from '../../engine/pipelines/test-support/kfp-fixtures.js';
-import { expect, repoRoot, startServer, stopServer, test } from '../fixtures/kfd-server.js';
-import { PipelinesPage } from '../pages/pipelines-page.js';
+import { api, expect, repoRoot, startServer, stopServer, test } from '../fixtures/kfd-server.js';
+import { FakeKfpServer } from '../../engine/pipelines/kfp-remote/test-support/fake-kfp-server.js';
+import { KfpSettings, PipelinesPage } from '../pages/pipelines-page.js';
 
 let server: Awaited<ReturnType<typeof startServer>> | null = null;
 let ws = '';
@@ -67,4 +68,45 @@ test('runs the sklearn pipeline from its file and opens the evaluation\'s artifa
   await page.goto(`${server!.server.origin}/#/pipelines/runs/${runId}/train-model`);
   await expect(page.getByTestId('task-panel')).toHaveAttribute('data-path', 'train-model');
   await expect(page.getByTestId('task-panel')).toContainText('max_iter');
+});
+
+test('compares two runs\' parameters and metrics, and hands a run to Kubeflow Pipelines (fake-kfp-server checks KFP\'s OpenAPI)', async ({ page }) => {
+  test.skip(!!missing, missing ?? '');
+  test.setTimeout(420_000);
+  const kfd = server!.server;
+  const file = path.join(ws, 'pipeline.py');
+  const wait = async (id: string) => {
+    await expect.poll(async () => (await api<{ status: string }>(kfd, 'pipelines.get', { id })).status, { timeout: 240_000 }).toMatch(/Succeeded|Failed/);
+  };
+  const a = await api<{ id: string }>(kfd, 'pipelines.run', { path: file, parameters: { c: 1 } });
+  await wait(a.id);
+  const b = await api<{ id: string }>(kfd, 'pipelines.run', { path: file, parameters: { c: 0.01 } });
+  await wait(b.id);
+
+  const ui = new PipelinesPage(page);
+  await page.goto(kfd.url);
+  await ui.open();
+  await page.getByRole('checkbox', { name: `Pick run ${a.id} to compare` }).check();
+  await page.getByRole('checkbox', { name: `Pick run ${b.id} to compare` }).check();
+  await page.getByTestId('compare-runs').click();
+  const compare = page.getByTestId('page-pipeline-compare');
+  await expect(compare.getByRole('row', { name: /^c 1 0\.01$/ })).toBeVisible();
+  const metrics = compare.getByTestId('compare-metrics');
+  await expect(metrics.getByRole('row', { name: /evaluate\/accuracy/ })).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/web-pipeline-compare.png', fullPage: true });
+
+  const fake = await new FakeKfpServer('e2e-kfp-token').start();
+  try {
+    await page.getByRole('navigation', { name: /main/i }).getByRole('link', { name: 'Settings', exact: true }).click();
+    await new KfpSettings(page).save({ endpoint: fake.url, namespace: 'team-e2e', token: 'e2e-kfp-token' });
+    await expect(page.getByTestId('kfp-settings').getByLabel('Token')).toHaveValue('');
+    await expect(page.getByTestId('kfp-settings')).toContainText('saved (in a file only you can read');
+    await page.goto(`${kfd.origin}/#/pipelines/runs/${b.id}`);
+    await page.getByTestId('send-to-kfp').click();
+    await expect(page.getByTestId('kfp-sent')).toContainText('Started on Kubeflow Pipelines as run');
+    expect(fake.violations).toEqual([]);
+    expect(fake.runs[0]!.body).toMatchObject({ runtime_config: { parameters: { c: 0.01, max_iter: 200, test_size: 0.2 } } });
+  } finally {
+    await fake.stop();
+  }
 });
