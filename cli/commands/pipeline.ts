@@ -113,7 +113,7 @@ export interface PipelineRunOptions {
 
 export function pipelineRunCommand(file: string, opts: PipelineRunOptions, deps: PipelineCommandDeps): Promise<number> {
   return guardCommand(err(deps), async () => {
-    const run = await call<PipelineRunDetail>(deps, 'pipelines.run', {
+    const run = await withProgress(deps, () => call<PipelineRunDetail>(deps, 'pipelines.run', {
       path: path.resolve(file),
       parameters: opts.param ?? {},
       backend: opts.backend,
@@ -121,7 +121,7 @@ export function pipelineRunCommand(file: string, opts: PipelineRunOptions, deps:
       ...(opts.context ? { target: opts.context } : {}),
       ...(opts.namespace ? { namespace: opts.namespace } : {}),
       ...(opts.pipeline ? { pipeline: opts.pipeline } : {}),
-    });
+    }));
     if (!opts.follow) {
       out(deps).write(opts.json ? JSON.stringify(showJson(run), null, 2) + '\n' : `${run.id}\n`);
       err(deps).write(`Started ${run.name} as ${run.id}. Tasks go on while the app (or \`kfd serve\`) is open; \`kfd pipeline run --follow\` drives a run from here.\n`);
@@ -141,6 +141,18 @@ export function pipelineRunCommand(file: string, opts: PipelineRunOptions, deps:
   });
 }
 
+/** Prints what getting kfp ready is doing (a first compile installs it) while `fn` runs. */
+async function withProgress<T>(deps: PipelineCommandDeps, fn: () => Promise<T>): Promise<T> {
+  const off = deps.subscribe((event, payload) => {
+    if (event === 'pipelines.progress') err(deps).write(`… ${(payload as { message: string }).message}\n`);
+  });
+  try {
+    return await fn();
+  } finally {
+    off();
+  }
+}
+
 export function registerPipelineCommands(program: Command, run: (fn: (deps: PipelineCommandDeps) => Promise<number>) => Promise<void>): void {
   const pipeline = program.command('pipeline').description('compiled Kubeflow Pipelines (KFP v2 YAML) run locally: tasks are jobs, with caching and history');
   pipeline
@@ -152,7 +164,7 @@ export function registerPipelineCommands(program: Command, run: (fn: (deps: Pipe
     .action(async (file: string, opts: { output?: string; pipeline?: string }) => {
       await run((deps) =>
         guardCommand(err(deps), async () => {
-          const r = await call<{ output: string; pipeline: string; candidates: string[] }>(deps, 'pipelines.compile', { path: path.resolve(file), ...(opts.output ? { output: path.resolve(opts.output) } : {}), ...(opts.pipeline ? { pipeline: opts.pipeline } : {}) });
+          const r = await withProgress(deps, () => call<{ output: string; pipeline: string; candidates: string[] }>(deps, 'pipelines.compile', { path: path.resolve(file), ...(opts.output ? { output: path.resolve(opts.output) } : {}), ...(opts.pipeline ? { pipeline: opts.pipeline } : {}) }));
           out(deps).write(`${r.output}\n`);
           if (r.candidates.length > 1) err(deps).write(`Compiled ${r.pipeline} (the file also has ${r.candidates.filter((c) => c !== r.pipeline).join(', ')}; choose with --pipeline).\n`);
           return 0;

@@ -69,7 +69,19 @@ export class PipelineService {
   }
 
   kfpOptions(signal?: AbortSignal): KfpEnvOptions {
-    return { dataDir: this.deps.dataDir, env: this.deps.env, settings: this.deps.settings(), signal };
+    let last = 0;
+    return {
+      dataDir: this.deps.dataDir,
+      env: this.deps.env,
+      settings: this.deps.settings(),
+      signal,
+      // Installing kfp takes about half a minute the first time: say what pip is doing, twice a second at most.
+      onProgress: (p) => {
+        if (p.step === 'pip' && p.line && Date.now() - last < 500) return;
+        last = Date.now();
+        this.deps.events.emit('pipelines.progress', { message: p.line ? `${p.message} ${p.line}` : p.message });
+      },
+    };
   }
 
   async submit(input: RunInput): Promise<PipelineRunDetail> {

@@ -186,4 +186,6 @@ export const pipelineMethods = {
 export const pipelineEvents = {
   /** A run or one of its tasks changed (the run page refetches the run). */
   'pipelines.changed': pipelineRunSummary,
+  /** Getting kfp ready (creating its environment, pip) before a compile or a task: what is happening now. */
+  'pipelines.progress': z.object({ message: z.string() }),
 } as const;

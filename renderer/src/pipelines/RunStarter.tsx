@@ -26,6 +26,7 @@ export function RunStarter() {
   const [cache, setCache] = useState(true);
   const [busy, setBusy] = useState<'inspect' | 'run' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [progress, setProgress] = useState<string | null>(null);
 
   useEffect(() => {
     api.call('workspace.recent', {}).then((list) => {
@@ -46,6 +47,9 @@ export function RunStarter() {
       alive = false;
     };
   }, [api, root]);
+
+  // While a .py compiles (the first time also installing kfp), the engine says what it is doing.
+  useEffect(() => (busy ? api.on('pipelines.progress', (p) => setProgress(p.message)) : setProgress(null)), [api, busy]);
 
   async function inspect(path: string) {
     setFile(path);
@@ -106,7 +110,7 @@ export function RunStarter() {
         </label>
         <button type="submit" className="btn" disabled={!file || busy !== null}>{busy === 'inspect' ? <Spinner size={13} /> : null} Load</button>
       </form>
-      {busy === 'inspect' && file.endsWith('.py') ? <p className="muted">Compiling with kfp…</p> : null}
+      {busy === 'inspect' && file.endsWith('.py') ? <p className="muted" role="status">Compiling with kfp…{progress ? ` ${progress}` : ''}</p> : null}
       {error ? <InlineError prefix="Cannot start" message={error} /> : null}
       {info ? (
         <form onSubmit={(e) => void submit(e)} data-testid="parameter-form">
