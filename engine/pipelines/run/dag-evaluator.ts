@@ -13,9 +13,9 @@
  */
 import type { ComponentSpec, DagSpec, ExecutorSpec, PipelineSpec, TaskSpec } from '../spec/pipeline-spec.js';
 import { upstreamOf } from '../spec/parse-pipeline.js';
-import { CelError, evalCondition, evalSelector } from './cel.js';
+import { evalCondition } from './cel.js';
 import type { ArtifactRecord, TaskIO } from './executor-input.js';
-import { normaliseDefault } from './values.js';
+import { bindScope, resolveInputs } from './resolve-inputs.js';
 
 export const TASK_STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Skipped', 'Cancelled'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
@@ -186,7 +186,7 @@ function evalTask(ctx: Context, key: string, task: TaskSpec, siblings: Record<st
   const record = ctx.records.get(path);
   // An executor task the store knows about: its record is the truth.
   if (record && executor) {
-    view.inputs = resolveInputs(ctx, task, comp, scope, results).io;
+    view.inputs = resolveInputs(ctx.runName, task, comp, scope, results).io;
     return done({ status: record.status, outputs: record.outputs ?? EMPTY, message: record.message });
   }
   const ups = upstream.map((u) => results.get(u)!);
@@ -201,7 +201,7 @@ function evalTask(ctx: Context, key: string, task: TaskSpec, siblings: Record<st
   if (failedUp.length && !completedStrategy) return block(`Not started: upstream task ${failedUp.join(', ')} did not succeed.`);
   if (ctx.failing && !completedStrategy && executor) return block('Not started: another task of the run failed.');
 
-  const resolved = resolveInputs(ctx, task, comp, scope, results);
+  const resolved = resolveInputs(ctx.runName, task, comp, scope, results);
   view.inputs = resolved.io;
   if (resolved.missing.length && !completedStrategy) return block(`Not started: no value for ${resolved.missing.join(', ')} (its producer did not run).`);
   if (task.triggerPolicy?.condition) {
@@ -221,15 +221,6 @@ function evalTask(ctx: Context, key: string, task: TaskSpec, siblings: Record<st
   }
   if (task.parameterIterator || task.artifactIterator) return done(evalLoop(ctx, path, task, comp, resolved.io));
   return done(evalDag(ctx, comp, path, bindScope(comp, resolved.io)));
-}
-
-/** A sub-DAG's scope: its inputs, defaults applied. */
-function bindScope(comp: ComponentSpec, io: TaskIO): TaskIO {
-  const parameters: Record<string, unknown> = { ...io.parameters };
-  for (const [name, def] of Object.entries(comp.inputDefinitions?.parameters ?? {})) {
-    if (parameters[name] === undefined && def.defaultValue !== undefined) parameters[name] = normaliseDefault(def.defaultValue, def.parameterType);
-  }
-  return { parameters, artifacts: { ...io.artifacts } };
 }
 
 function evalLoop(ctx: Context, path: string, task: TaskSpec, comp: ComponentSpec, io: TaskIO): Result {
@@ -285,61 +276,4 @@ function evalLoop(ctx: Context, path: string, task: TaskSpec, comp: ComponentSpe
     for (const name of Object.keys(comp.dag?.outputs?.artifacts ?? {})) outputs.artifacts[name] = iterations.flatMap((r) => r.outputs.artifacts[name] ?? []);
   }
   return { status, outputs, message: `${items.length} iteration(s)${limit !== Infinity ? `, at most ${limit} at once` : ''}` };
-}
-
-function finalStatusOf(ctx: Context, producer: string, r: Result | undefined) {
-  const state = !r ? 'FAILED' : r.status === 'Succeeded' ? 'SUCCEEDED' : r.status === 'Cancelled' ? 'CANCELLED' : r.status === 'Skipped' ? 'SKIPPED' : 'FAILED';
-  return {
-    state,
-    pipelineJobResourceName: ctx.runName,
-    pipelineTaskName: producer,
-    ...(state === 'FAILED' ? { error: { code: 2, message: r?.message ?? 'failed' } } : {}),
-  };
-}
-
-function resolveInputs(ctx: Context, task: TaskSpec, comp: ComponentSpec, scope: TaskIO, results: Map<string, Result>): { io: TaskIO; missing: string[] } {
-  const parameters: Record<string, unknown> = {};
-  const artifacts: Record<string, ArtifactRecord[]> = {};
-  const missing: string[] = [];
-  const defs = comp.inputDefinitions?.parameters ?? {};
-  for (const [name, p] of Object.entries(task.inputs?.parameters ?? {})) {
-    let value: unknown;
-    let has = true;
-    if (p.runtimeValue) value = p.runtimeValue.constant;
-    else if (p.componentInputParameter !== undefined) {
-      has = p.componentInputParameter in scope.parameters;
-      value = scope.parameters[p.componentInputParameter];
-    } else if (p.taskOutputParameter) {
-      const r = results.get(p.taskOutputParameter.producerTask);
-      has = r?.status === 'Succeeded' && p.taskOutputParameter.outputParameterKey in r.outputs.parameters;
-      value = has ? r!.outputs.parameters[p.taskOutputParameter.outputParameterKey] : undefined;
-    } else if (p.taskFinalStatus) {
-      value = finalStatusOf(ctx, p.taskFinalStatus.producerTask, results.get(p.taskFinalStatus.producerTask));
-    } else has = false;
-    if (has && p.parameterExpressionSelector && value !== undefined) {
-      try {
-        value = evalSelector(p.parameterExpressionSelector, value);
-      } catch (err) {
-        if (!(err instanceof CelError)) throw err;
-        has = false;
-      }
-    }
-    if (has && value !== undefined) parameters[name] = normaliseDefault(value, defs[name]?.parameterType);
-    else if (defs[name]?.defaultValue !== undefined) parameters[name] = normaliseDefault(defs[name]!.defaultValue, defs[name]!.parameterType);
-    else if (p.taskOutputParameter && !defs[name]?.isOptional) missing.push(name);
-  }
-  for (const [name, def] of Object.entries(defs)) {
-    if (!(name in parameters) && def.defaultValue !== undefined) parameters[name] = normaliseDefault(def.defaultValue, def.parameterType);
-  }
-  for (const [name, a] of Object.entries(task.inputs?.artifacts ?? {})) {
-    let list: ArtifactRecord[] | undefined;
-    if (a.componentInputArtifact !== undefined) list = scope.artifacts[a.componentInputArtifact];
-    else if (a.taskOutputArtifact) {
-      const r = results.get(a.taskOutputArtifact.producerTask);
-      list = r?.status === 'Succeeded' ? r.outputs.artifacts[a.taskOutputArtifact.outputArtifactKey] : undefined;
-    }
-    if (list) artifacts[name] = list;
-    else if (a.taskOutputArtifact && !comp.inputDefinitions?.artifacts?.[name]?.isOptional) missing.push(name);
-  }
-  return { io: { parameters, artifacts }, missing };
 }
