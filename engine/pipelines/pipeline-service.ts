@@ -4,6 +4,7 @@
  * starts what the evaluator says, follows the task jobs through `jobs.changed`, and on engine start
  * resumes every run that was not finished (`resume()`, the one place a restarted engine picks up).
  */
+import os from 'node:os';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
@@ -13,6 +14,7 @@ import type { BackendId, JobSummary } from '../api/schemas/jobs.js';
 import type { PipelineRunDetail, PipelineRunSummary } from '../api/schemas/pipelines.js';
 import type { Placement } from '../backends/backend.js';
 import { newJobId } from '../jobs/job-ids.js';
+import { pidAlive } from '../jobs/python-env/env-lock.js';
 import type { JobService } from '../jobs/job-service.js';
 import type { KfpEnvOptions } from './kfp/kfp-env.js';
 import { loadPipeline } from './load-pipeline.js';
@@ -56,6 +58,8 @@ export class PipelineService {
   private readonly unsubscribe: () => void;
   private closed = false;
   readonly pipelineRoot: string;
+  /** This engine, as the driver of the runs it started or resumed. */
+  private readonly me = `${os.hostname()}:${process.pid}`;
 
   constructor(private readonly deps: PipelineServiceDeps) {
     this.repo = new PipelineRepo(deps.db);
@@ -114,6 +118,7 @@ export class PipelineService {
       createdAt: Date.now(),
     });
     this.specs.set(run.id, loaded.spec);
+    this.repo.claim(run.id, this.me, pidAlive);
     await this.tick(run.id);
     return this.detail(run.id);
   }
@@ -122,6 +127,7 @@ export class PipelineService {
   async rerun(idOrPrefix: string): Promise<PipelineRunDetail> {
     const old = this.find(idOrPrefix);
     const run = this.repo.insertRun({ ...old, id: newJobId(), rerunOf: old.id, createdAt: Date.now() });
+    this.repo.claim(run.id, this.me, pidAlive);
     await this.tick(run.id);
     return this.detail(run.id);
   }
@@ -258,6 +264,8 @@ export class PipelineService {
   async resume(): Promise<void> {
     await this.deps.jobs.ready;
     for (const run of this.repo.nonFinalRuns()) {
+      // Another engine (the app, a `kfd pipeline run --follow`) is driving it: leave it to that one.
+      if (!this.repo.claim(run.id, this.me, pidAlive)) continue;
       const spec = this.specOf(run);
       for (const task of this.repo.tasks(run.id)) {
         if (task.status !== 'Pending' && task.status !== 'Running') continue;
@@ -280,6 +288,8 @@ export class PipelineService {
     this.unsubscribe();
     for (const t of this.timers) clearTimeout(t);
     await Promise.allSettled([...this.ticking.values()]);
+    // The next engine to start picks up what this one drove.
+    this.repo.release(this.me);
   }
 }
 

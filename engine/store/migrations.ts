@@ -168,6 +168,8 @@ export const migrations: Migration[] = [
           pipeline_root TEXT NOT NULL,
           cancel_requested INTEGER NOT NULL DEFAULT 0,
           outputs       TEXT,
+          -- The engine driving the run (host:pid): another engine leaves it alone while that one lives.
+          driver        TEXT,
           created_at    INTEGER NOT NULL,
           started_at    INTEGER,
           finished_at   INTEGER

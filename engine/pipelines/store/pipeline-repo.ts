@@ -132,6 +132,25 @@ export class PipelineRepo {
       .run(status, message, outputs ? JSON.stringify(outputs) : null, status, now, final ? 1 : 0, now, id);
   }
 
+  /**
+   * Takes the run for this engine (`me` = host:pid) unless another live engine on this host
+   * drives it. True when this engine may start its tasks.
+   */
+  claim(id: string, me: string, alive: (pid: number) => boolean): boolean {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT driver FROM pipeline_runs WHERE id = ?').get(id) as { driver: string | null } | undefined;
+      if (!row) return false;
+      const [host, pid] = (row.driver ?? '').split(':');
+      if (row.driver && row.driver !== me && host === me.split(':')[0] && alive(Number(pid))) return false;
+      this.db.prepare('UPDATE pipeline_runs SET driver = ? WHERE id = ?').run(me, id);
+      return true;
+    }).immediate();
+  }
+
+  release(me: string): void {
+    this.db.prepare('UPDATE pipeline_runs SET driver = NULL WHERE driver = ?').run(me);
+  }
+
   requestCancel(id: string): void {
     this.db.prepare('UPDATE pipeline_runs SET cancel_requested = 1 WHERE id = ?').run(id);
   }
