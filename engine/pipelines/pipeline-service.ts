@@ -119,8 +119,13 @@ export class PipelineService {
     });
     this.specs.set(run.id, loaded.spec);
     this.repo.claim(run.id, this.me, pidAlive);
-    await this.tick(run.id);
+    this.startTicking(run.id);
     return this.detail(run.id);
+  }
+
+  /** The first tasks may wait for kfp's runtime or a package environment: the caller does not. */
+  private startTicking(runId: string): void {
+    this.tick(runId).catch((err: unknown) => console.warn(`pipeline run ${runId}:`, err));
   }
 
   /** The same spec and parameters; what succeeded in `id` is reused, the rest runs. */
@@ -128,7 +133,7 @@ export class PipelineService {
     const old = this.find(idOrPrefix);
     const run = this.repo.insertRun({ ...old, id: newJobId(), rerunOf: old.id, createdAt: Date.now() });
     this.repo.claim(run.id, this.me, pidAlive);
-    await this.tick(run.id);
+    this.startTicking(run.id);
     return this.detail(run.id);
   }
 
