@@ -54,6 +54,14 @@ export function RunPage({ id, task }: { id: string; task?: string | undefined })
     };
   }, [api, id, load]);
 
+  // Events drive the page; a slow re-read while the run is unfinished covers a dropped event stream.
+  const unfinished = run ? !isFinalRun(run.status) : false;
+  useEffect(() => {
+    if (!unfinished) return;
+    const every = setInterval(() => void load(), 3000);
+    return () => clearInterval(every);
+  }, [unfinished, load]);
+
   const select = (p: string) => navigate('pipelines', 'runs', id, p);
   async function act(what: 'cancel' | 'rerun') {
     setBusy(true);
