@@ -13,6 +13,7 @@ import { DEFAULT_TEMPLATE, initCommand } from './commands/init.js';
 import { cancelCommand, jobsCommand, logsCommand, rerunCommand, runCommand, showCommand, type JobCommandDeps } from './commands/jobs.js';
 import { promoteCommand, targetsCommand, type PromoteOptions } from './commands/kubernetes.js';
 import { registerNotebookCommands } from './commands/notebook.js';
+import { registerPipelineCommands } from './commands/pipeline.js';
 import { serveCommand } from './commands/serve.js';
 import { versionCommand } from './commands/version.js';
 import { parseCount, parsePort } from './parse-args.js';
@@ -173,6 +174,10 @@ export function buildProgram(): Command {
   });
 
   registerNotebookCommands(program, async (fn) => {
+    process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
+  });
+
+  registerPipelineCommands(program, async (fn) => {
     process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
   });
 

@@ -24,6 +24,8 @@ import { notebookHandlers } from './notebooks/notebook-handlers.js';
 import { NotebookService } from './notebooks/notebook-service.js';
 import { JobService, type JobServiceDeps } from './jobs/job-service.js';
 import { appDataDir } from './paths.js';
+import { pipelineHandlers } from './pipelines/pipeline-handlers.js';
+import { PipelineService } from './pipelines/pipeline-service.js';
 import { readSettings, writeSettings } from './store/settings-repo.js';
 import { openStore, type Store } from './store/store.js';
 import { APP_NAME, APP_VERSION } from './version.js';
@@ -87,6 +89,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     runJob: (input) => jobs.run(input),
   });
 
+  const pipelines = new PipelineService({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs });
+  // The one place unfinished pipeline runs are picked up after a restart.
+  void pipelines.resume().catch((err: unknown) => console.warn('pipelines: could not resume runs:', err));
+
   const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
 
   // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed once the
@@ -129,6 +135,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...workspaceHandlers(workspace),
     ...notebookHandlers(notebooks),
     ...clusterHandlers(cluster),
+    ...pipelineHandlers({ pipelines, dataDir, db: store.db, env }),
     ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
   };
 
@@ -142,6 +149,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
+      await pipelines.close();
       await jobs.close();
       store.close();
     },

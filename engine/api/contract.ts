@@ -12,6 +12,7 @@ import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
 import { kubernetesEvents, kubernetesMethods } from './schemas/kubernetes.js';
 import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
+import { pipelineEvents, pipelineMethods } from './schemas/pipelines.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
 export * from './schemas/cluster.js';
@@ -19,6 +20,7 @@ export * from './schemas/images.js';
 export * from './schemas/jobs.js';
 export * from './schemas/kubernetes.js';
 export * from './schemas/notebooks.js';
+export * from './schemas/pipelines.js';
 export * from './schemas/workspace.js';
 
 export const checkStatus = z.enum(['ok', 'warning', 'missing']);
@@ -85,6 +87,7 @@ export const methods = {
   ...notebookMethods,
   ...clusterMethods,
   ...kubernetesMethods,
+  ...pipelineMethods,
 } as const;
 
 export const events = {
@@ -97,6 +100,7 @@ export const events = {
   ...notebookEvents,
   ...clusterEvents,
   ...kubernetesEvents,
+  ...pipelineEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -146,6 +146,58 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'pipeline runs and their tasks (compiled KFP pipelines run locally)',
+    up(db) {
+      db.exec(`
+        -- A run of a compiled KFP pipeline: the spec as submitted, its parameters and where it runs.
+        CREATE TABLE pipeline_runs (
+          id            TEXT PRIMARY KEY,
+          name          TEXT NOT NULL,
+          pipeline_name TEXT NOT NULL,
+          file          TEXT NOT NULL,
+          spec          TEXT NOT NULL,
+          parameters    TEXT NOT NULL,
+          status        TEXT NOT NULL,
+          message       TEXT,
+          backend       TEXT NOT NULL,
+          placement     TEXT,
+          enable_cache  INTEGER NOT NULL DEFAULT 1,
+          rerun_of      TEXT,
+          pipeline_root TEXT NOT NULL,
+          cancel_requested INTEGER NOT NULL DEFAULT 0,
+          outputs       TEXT,
+          -- The engine driving the run (host:pid): another engine leaves it alone while that one lives.
+          driver        TEXT,
+          created_at    INTEGER NOT NULL,
+          started_at    INTEGER,
+          finished_at   INTEGER
+        );
+        CREATE INDEX pipeline_runs_created ON pipeline_runs(created_at);
+        -- One executor task of a run (its path in the DAG, e.g. for-loop-2[0]/train) and its job.
+        CREATE TABLE pipeline_tasks (
+          run_id      TEXT NOT NULL REFERENCES pipeline_runs(id) ON DELETE CASCADE,
+          path        TEXT NOT NULL,
+          name        TEXT NOT NULL,
+          status      TEXT NOT NULL,
+          cached      INTEGER NOT NULL DEFAULT 0,
+          job_id      TEXT,
+          attempt     INTEGER NOT NULL DEFAULT 0,
+          inputs      TEXT NOT NULL,
+          outputs     TEXT,
+          cache_key   TEXT,
+          message     TEXT,
+          notes       TEXT NOT NULL DEFAULT '[]',
+          started_at  INTEGER,
+          finished_at INTEGER,
+          PRIMARY KEY (run_id, path)
+        );
+        CREATE INDEX pipeline_tasks_job ON pipeline_tasks(job_id) WHERE job_id IS NOT NULL;
+        CREATE INDEX pipeline_tasks_cache ON pipeline_tasks(cache_key) WHERE status = 'Succeeded';
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */

@@ -5,6 +5,7 @@ import { errorText, fieldErrors } from '../api/client';
 import { ClustersSection } from '../clusters/ClustersSection';
 import { InlineError } from '../components/MessageText';
 import { SettingField } from '../components/SettingField';
+import { KfpRemoteSettings } from '../pipelines/KfpRemoteSettings';
 import { THEME_SETTINGS, themeLabel, type ThemeSetting } from '../theme/theme';
 import { useTheme } from '../theme/ThemeProvider';
 import { AboutSection } from './AboutSection';
@@ -107,6 +108,8 @@ export function SettingsPage() {
       </section>
 
       <ClustersSection />
+
+      <KfpRemoteSettings />
 
       <AboutSection />
     </div>
