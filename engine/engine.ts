@@ -31,6 +31,7 @@ import { workspaceHandlers } from './workspace/workspace-handlers.js';
 import { clusterHandlers } from '../local-cluster/service/cluster-handlers.js';
 import { ClusterService } from '../local-cluster/service/cluster-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
+import { createExperiments } from './experiments/experiments-wiring.js';
 
 export interface EngineOptions {
   dataDir?: string;
@@ -87,6 +88,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     runJob: (input) => jobs.run(input),
   });
 
+  const experiments = createExperiments({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs, targets });
+
   const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
 
   // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed once the
@@ -129,6 +132,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...workspaceHandlers(workspace),
     ...notebookHandlers(notebooks),
     ...clusterHandlers(cluster),
+    ...experiments.handlers,
     ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
   };
 
@@ -140,6 +144,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     dataDir,
     async close() {
       await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
+      await experiments.service.close(); // the sweep stops; trial jobs keep running and resume() picks them up
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
       await jobs.close();

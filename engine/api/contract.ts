@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { clusterEvents, clusterMethods } from './schemas/cluster.js';
+import { experimentEvents, experimentMethods } from './schemas/experiments.js';
 import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
 import { kubernetesEvents, kubernetesMethods } from './schemas/kubernetes.js';
@@ -15,6 +16,7 @@ import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
 export * from './schemas/cluster.js';
+export * from './schemas/experiments.js';
 export * from './schemas/images.js';
 export * from './schemas/jobs.js';
 export * from './schemas/kubernetes.js';
@@ -85,6 +87,7 @@ export const methods = {
   ...notebookMethods,
   ...clusterMethods,
   ...kubernetesMethods,
+  ...experimentMethods,
 } as const;
 
 export const events = {
@@ -97,6 +100,7 @@ export const events = {
   ...notebookEvents,
   ...clusterEvents,
   ...kubernetesEvents,
+  ...experimentEvents,
 } as const;
 
 export type Methods = typeof methods;
