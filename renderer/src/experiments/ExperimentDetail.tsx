@@ -64,7 +64,7 @@ export function ExperimentDetail({ id }: { id: string }) {
       <section className="exp-best" data-testid="best-trial" aria-label="Best trial">
         {e.bestTrial ? (
           <>
-            <span className="best-mark">★</span> Best trial <strong className="mono" data-testid="best-trial-name">{e.bestTrial.name}</strong>:{' '}
+            <span className="best-mark">★</span> Best trial <strong className="mono" data-testid="best-trial-name">{e.bestTrial.name}</strong>
             <span className="mono" data-testid="best-trial-objective">{e.objective.metric}={formatObjective(e.bestTrial.objective)}</span>
             {Object.entries(e.bestTrial.parameters).map(([k, v]) => (
               <span key={k} className="exp-param mono">{k}={formatParam(v)}</span>

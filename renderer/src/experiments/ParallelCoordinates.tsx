@@ -3,9 +3,9 @@ import { useState } from 'react';
 import type { ExperimentDetail } from '../../../engine/api/contract';
 import { parallelCoordinates } from './experiment-view';
 
-const W = 760;
-const H = 240;
-const PAD = { top: 22, bottom: 30, left: 56, right: 56 };
+const W = 560;
+const H = 250;
+const PAD = { top: 16, bottom: 30, left: 58, right: 58 };
 
 export function ParallelCoordinates({ experiment }: { experiment: ExperimentDetail }) {
   const { axes, lines } = parallelCoordinates(experiment);

@@ -97,6 +97,7 @@ export function TuneView({ workspace }: { workspace: string }) {
     setBusy(run ? 'running' : 'saving');
     setError(null);
     try {
+      await api.call('workspace.open', { path: workspace }); // file writes are confined to an opened workspace
       await api.call('workspace.write', { root: workspace, path: 'experiment.yaml', text: yaml, etag: null, force: true });
       setSaved(path);
       if (run) {
