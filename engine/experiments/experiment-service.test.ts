@@ -2,6 +2,8 @@
  * The orchestrator on a real engine: trials are real local-process jobs (python3), the state is
  * in a real SQLite file, and a second engine on the same data dir carries a sweep on.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExperimentDetail } from '../api/contract.js';
 import { PYTHON, jobEnv } from '../jobs/test-support/python.js';
@@ -158,4 +160,31 @@ describe.runIf(hasPython)('experiments on local processes', () => {
       await t.close();
     }
   });
+});
+
+describe.runIf(hasPython)('experiments and managed Python environments', () => {
+  it('trials of a workspace with requirements.txt share one managed venv: built once, never per trial', async () => {
+    const { findVenvPython, makeWheel } = await import('../jobs/python-env/test-support.js');
+    const venvPython = findVenvPython();
+    if (!venvPython.python) return;
+    const dir = makeTempDir('experiments', 'venv');
+    const wheels = path.join(dir, 'wheels');
+    makeWheel(venvPython.python, wheels, 'kfdtunedep', '1.0', 'BONUS = 0.001\ndef main():\n    pass\n');
+    const ws = writeTuneWorkspace(path.join(dir, 'ws'), { maxTrialCount: 4, parallel: 2 });
+    fs.writeFileSync(path.join(ws, 'requirements.txt'), 'kfdtunedep==1.0\n');
+    fs.writeFileSync(path.join(ws, 'train.py'), `import kfdtunedep\n${fs.readFileSync(path.join(ws, 'train.py'), 'utf8')}`);
+    const t = TestEngine.open(path.join(dir, 'data'), jobEnv({ KFD_PYTHON: venvPython.python, KFD_WHEELHOUSE: wheels }));
+    try {
+      const e = await finished(t, (await t.call('experiments.create', { path: ws })).id);
+      expect(e.trials.map((tr) => tr.status)).toEqual(['Succeeded', 'Succeeded', 'Succeeded', 'Succeeded']);
+      const envs = fs.readdirSync(path.join(dir, 'data', 'python-envs')).filter((n) => !n.endsWith('.lock') && !n.startsWith('.'));
+      expect(envs).toHaveLength(1);
+      // Each trial job said which interpreter it got; the env was created by one of them only.
+      const said = (jobId: string) => t.events.filter((ev) => ev.event === 'jobs.changed' && (ev.payload as { id: string }).id === jobId).map((ev) => String((ev.payload as { message: string | null }).message));
+      for (const tr of e.trials) expect(said(tr.jobId!).some((m) => m.includes(`managed environment ${envs[0]}`))).toBe(true);
+      expect(e.trials.filter((tr) => said(tr.jobId!).some((m) => m.startsWith('Creating a Python environment')))).toHaveLength(1);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });

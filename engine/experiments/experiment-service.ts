@@ -27,7 +27,7 @@ import { bestTrial, coreSlots, counts, decideEnding, isActive, trialsToStart } f
 import { locateExperimentFile } from './experiment-file.js';
 import { medianStopRule, shouldStop, type MedianStopRule } from './medianstop.js';
 import { MetricsCollector, objectiveOf, type MetricObservation } from './metrics-collector.js';
-import { parseExperiment, type ExperimentPlan } from './parse-experiment.js';
+import { parseExperiment, sampleAssignment, type ExperimentPlan } from './parse-experiment.js';
 import { PythonSuggester } from './suggest/python-suggester.js';
 import { seedOf, suggest } from './suggest/suggestions.js';
 import { buildTrialJob, trialName } from './trial-template.js';
@@ -364,11 +364,12 @@ export class ExperimentService {
 
   private async coreSlots(e: StoredExperiment, plan: ExperimentPlan): Promise<number> {
     if (e.backend !== 'local-process') return Infinity;
-    const trainer = (plan.trialSpec.spec as { trainer?: { numNodes?: number; numProcPerNode?: unknown; resourcesPerNode?: { limits?: Record<string, unknown> } } } | undefined)?.trainer;
-    const nodes = typeof trainer?.numNodes === 'number' ? trainer.numNodes : 1;
-    const procs = typeof trainer?.numProcPerNode === 'number' ? trainer.numProcPerNode : 1;
-    const cpu = trainer?.resourcesPerNode?.limits?.cpu;
-    const declared = cpu !== undefined ? parseQuantity(cpu as string | number) : null;
+    // The trial's shape as the backend resolves it (numProcPerNode "auto" = one per core here).
+    const checked = validateJobText(buildTrialJob(plan, sampleAssignment(plan.parameters), trialName(plan.name, 1)), 'trial', 'local-process', backendCapacity('local-process'));
+    const nodes = checked.ok ? checked.numNodes : 1;
+    const procs = checked.ok ? checked.numProcPerNode : 1;
+    const cpu = checked.ok ? checked.job.spec.trainer?.resourcesPerNode?.limits?.cpu : undefined;
+    const declared = cpu !== undefined ? parseQuantity(cpu) : null;
     const perTrial = declared !== null ? declared * nodes : nodes * procs;
     const others = this.deps.jobs.list({ status: ['Created', 'Running'], limit: 10_000, offset: 0 }).jobs.filter((j) => j.backend === 'local-process' && !(j.owner?.kind === 'experiment' && j.owner.id === e.id));
     const busy = others.reduce((n, j) => n + j.numNodes * j.numProcPerNode, 0);

@@ -44,6 +44,7 @@ ${o.extraSpec ?? ''}
           name: torch-distributed
         trainer:
           command: ${o.command ?? `["python3", "train.py"]`}
+          numProcPerNode: 1
           args: ["--lr=\${trialParameters.lr}", "--alpha=\${trialParameters.alpha}", "--layers=\${trialParameters.layers}"]
           env:
             - name: OPTIMIZER
