@@ -11,6 +11,7 @@ import { ExperimentStatusBadge } from './ExperimentStatusBadge';
 import { formatObjective, formatParam } from './experiment-view';
 import { ObjectiveChart } from './ObjectiveChart';
 import { ParallelCoordinates } from './ParallelCoordinates';
+import { PromoteToKatib } from './PromoteToKatib';
 import { TrialsTable } from './TrialsTable';
 import { useExperiment } from './use-experiments';
 
@@ -82,6 +83,8 @@ export function ExperimentDetail({ id }: { id: string }) {
 
       <h2 className="section-title">Trials</h2>
       <TrialsTable experiment={e} now={now} />
+
+      <PromoteToKatib experimentId={e.id} />
 
       {e.warnings.length ? (
         <details className="exp-warnings">
