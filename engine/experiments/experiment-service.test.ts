@@ -87,7 +87,7 @@ describe.runIf(hasPython)('experiments on local processes', () => {
       settings: '',
       maxTrialCount: 6,
       parallel: 1,
-      env: { STEPS: '40', PAUSE: '0.05' },
+      env: { STEPS: '60', PAUSE: '0.1' }, // 6 s: stopping after start_step (0.5 s) has time to spare under load
       parameters: `    - name: lr\n      parameterType: discrete\n      feasibleSpace: {list: ["0.01", "0.012", "0.009", "0.0001", "0.00011", "0.00012"]}\n    - name: alpha\n      parameterType: discrete\n      feasibleSpace: {list: ["0"]}\n    - name: layers\n      parameterType: int\n      feasibleSpace: {min: "1", max: "1"}\n    - name: optimizer\n      parameterType: categorical\n      feasibleSpace: {list: ["sgd"]}`,
       extraSpec: '  earlyStopping:\n    algorithmName: medianstop\n    algorithmSettings:\n      - {name: min_trials_required, value: "3"}\n      - {name: start_step, value: "5"}',
     });

@@ -43,7 +43,11 @@ export interface ExperimentServiceDeps {
 
 interface Live {
   collector: MetricsCollector;
-  loading: boolean;
+  /** Where the next read of the trial's log starts. */
+  cursor: string | undefined;
+  reading: boolean;
+  /** More lines arrived while reading. */
+  again: boolean;
 }
 
 export class ExperimentService {
@@ -319,37 +323,59 @@ export class ExperimentService {
     }
   }
 
-  /** Live metrics of running trials: the objective so far, and medianstop. */
-  private onLines(jobId: string, lines: LogLine[]): void {
-    const row = this.deps.db.prepare("SELECT experiment_id AS id, seq, status FROM experiment_trials WHERE job_id = ? AND finished_at IS NULL").get(jobId) as { id: string; seq: number; status: TrialStatus } | undefined;
+  /**
+   * Live metrics of running trials (the objective so far, and medianstop). A `jobs.log` event
+   * only says "new lines": the trial's log is read on from its own cursor, so no line is missed
+   * or counted twice, also for a trial first seen after a restart.
+   */
+  private onLines(jobId: string, _lines: LogLine[]): void {
+    let live = this.live.get(jobId);
+    if (live?.reading) {
+      live.again = true;
+      return;
+    }
+    const row = this.deps.db.prepare('SELECT experiment_id AS id, seq, status FROM experiment_trials WHERE job_id = ? AND finished_at IS NULL').get(jobId) as { id: string; seq: number; status: TrialStatus } | undefined;
     if (!row) return;
     const e = this.repo.get(row.id);
     if (!e || e.status === 'Succeeded' || e.status === 'Failed') return;
     const plan = this.plan(e);
-    let live = this.live.get(jobId);
     if (!live) {
-      live = { collector: new MetricsCollector(plan.metricsFormat, [plan.objective.metric, ...plan.objective.additional]), loading: true };
+      live = { collector: new MetricsCollector(plan.metricsFormat, [plan.objective.metric, ...plan.objective.additional]), cursor: undefined, reading: false, again: false };
       this.live.set(jobId, live);
-      const l = live;
-      // A trial seen first after a restart: its earlier lines are in the log files.
-      void this.collect(plan, jobId).then((obs) => {
-        for (const [k, v] of obs) l.collector.observations.set(k, v);
-        l.loading = false;
-      }, () => (l.loading = false));
-      return;
     }
-    if (live.loading) return;
-    let objectiveSeen = false;
-    for (const l of lines) if (live.collector.add(l.text).includes(plan.objective.metric)) objectiveSeen = true;
-    if (!objectiveSeen) return;
-    this.emitSoon(e.id);
-    if (!plan.earlyStopping || row.status === 'EarlyStopped' || row.status === 'Killed') return;
-    const rule = this.rule(e.id, plan);
+    const l = live;
+    l.reading = true;
+    void (async () => {
+      try {
+        do {
+          l.again = false;
+          for (let page = 0; page < 1000 && !this.closed; page++) {
+            const r = await this.deps.jobs.logs(jobId, { limit: 5000, ...(l.cursor ? { cursor: l.cursor } : {}) });
+            for (const line of r.lines) l.collector.add(line.text);
+            l.cursor = r.cursor;
+            if (r.done || r.lines.length === 0) break;
+          }
+          this.checkStop(e.id, row.seq, jobId, plan, l);
+        } while (l.again && !this.closed);
+      } catch {
+        // the job went away (deleted); its final observation is read when it is reconciled
+      } finally {
+        l.reading = false;
+      }
+    })();
+  }
+
+  private checkStop(experimentId: string, seq: number, jobId: string, plan: ExperimentPlan, live: Live): void {
+    if (this.closed || !live.collector.observations.has(plan.objective.metric)) return;
+    this.emitSoon(experimentId);
+    if (!plan.earlyStopping) return;
+    const t = this.repo.trials(experimentId).find((x) => x.seq === seq);
+    if (!t || t.finishedAt !== null || t.status === 'EarlyStopped' || t.status === 'Killed') return;
+    const rule = this.rule(experimentId, plan);
     const values = live.collector.observations.get(plan.objective.metric)?.values ?? [];
     if (rule && shouldStop(rule, values)) {
-      const observation = toStored(live.collector.observations);
-      this.repo.updateTrial(e.id, row.seq, { status: 'EarlyStopped', reason: `Its ${plan.objective.metric} ${values[values.length - 1]} is worse than the median ${rule.median} of the succeeded trials (medianstop).`, objective: objectiveOf(plan, live.collector.observations), observation });
-      this.emit(e.id);
+      this.repo.updateTrial(experimentId, seq, { status: 'EarlyStopped', reason: `Its ${plan.objective.metric} ${values[values.length - 1]} is worse than the median ${rule.median} of the succeeded trials (medianstop).`, objective: objectiveOf(plan, live.collector.observations), observation: toStored(live.collector.observations) });
+      this.emit(experimentId);
       void this.deps.jobs.cancel(jobId).catch(() => undefined);
     }
   }
