@@ -44,3 +44,35 @@ describe.runIf(hasPython)('kfd tune / experiments', () => {
     expect(refused.stderr).toMatch(/experiment\.yaml:\d+:\d+ spec\.algorithm\.algorithmName: unknown algorithm "hyperbandd".*Did you mean "hyperband"/);
   }, 90_000);
 });
+
+describe.runIf(hasPython)('an experiment whose app is killed', () => {
+  it('kill -9 of `kfd tune --follow` mid-sweep: the next engine re-attaches the running trials and finishes the sweep', async () => {
+    const { spawn } = await import('node:child_process');
+    const { KFD_BIN, kfdEnv } = await import('../../engine/jobs/test-support/kfd-cli.js');
+    const { TestEngine, waitFor } = await import('../../engine/jobs/test-support/test-engine.js');
+    const { REPO_ROOT } = await import('../../engine/jobs/test-support/workspaces.js');
+    const dir = makeTempDir('experiments', 'kill9');
+    const ws = writeTuneWorkspace(`${dir}/ws`, { maxTrialCount: 4, parallel: 2, env: { STEPS: '20', PAUSE: '0.1' } });
+    const child = spawn(process.execPath, [KFD_BIN, 'tune', ws, '--follow'], { env: kfdEnv(`${dir}/data`), cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await waitFor('two trials running in the killed app', () => (out.match(/ Running /g) ?? []).length >= 2, 60_000);
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await gone;
+
+    const t = TestEngine.open(`${dir}/data`, kfdEnv(`${dir}/data`));
+    try {
+      const [e0] = (await t.call('experiments.list', {})).experiments;
+      const e = await waitFor('the sweep to finish in the new engine', async () => {
+        const d = await t.call('experiments.get', { id: e0!.id });
+        return d.status === 'Succeeded' || d.status === 'Failed' ? d : null;
+      }, 60_000, 200);
+      expect(e).toMatchObject({ status: 'Succeeded', reason: 'ExperimentMaxTrialsReached' });
+      expect(e.trials.map((tr) => [tr.name, tr.status])).toEqual([1, 2, 3, 4].map((n) => [`digits-tune-${n}`, 'Succeeded']));
+      expect((await t.call('jobs.list', { owner: { kind: 'experiment', id: e.id } })).total).toBe(4);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
