@@ -75,3 +75,26 @@ test('Tune… drafts an Experiment from the workspace TrainJob, checked as typed
   await expect(page.getByTestId('experiment-detail')).toBeVisible();
   await expect(page.getByTestId('experiment-detail')).toHaveAttribute('data-status', /Running|Succeeded/);
 });
+
+test('experiment.yaml in the workspace editor is checked as typed, with the messages kfd tune gives', async ({ page, kfd }) => {
+  const { WorkspacePage } = await import('../pages/workspace-page.js');
+  const ws = path.join(root, 'hpo-edit');
+  cpSync(path.join(repoRoot, 'templates', 'hpo-sklearn'), ws, { recursive: true });
+  const workspace = new WorkspacePage(page);
+  await page.goto(kfd.url);
+  await workspace.open();
+  await workspace.openFolder(ws);
+  // Opening a workspace opens trainjob.yaml and train.py; then experiment.yaml from the tree.
+  await expect(workspace.tab('train.py')).toBeVisible();
+  await workspace.treeItem('experiment.yaml').dblclick();
+  await workspace.showTab('experiment.yaml');
+  await workspace.replaceLine('parallelTrialCount: 2', 'parallelTrialCount: two');
+  await expect(workspace.problems('error')).toHaveCount(1);
+  await expect(workspace.problems('error').first()).toContainText(/experiment\.yaml:\d+:\d+ spec\.parallelTrialCount: expected a whole number ≥ 1/);
+  await expect(workspace.squiggles().first()).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/web-experiment-yaml-editor.png' });
+  await workspace.replaceLine('parallelTrialCount: two', 'parallelTrialCount: 2');
+  await expect(workspace.problems('error')).toHaveCount(0);
+  // The Tune… button sits beside Run.
+  await expect(page.getByTestId('tune-button')).toHaveAttribute('href', `#/experiments/tune/${encodeURIComponent(ws)}`);
+});
