@@ -10,24 +10,23 @@
  */
 import { randomInt } from 'node:crypto';
 import os from 'node:os';
-import { readFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
 import type { Settings } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { ExperimentDetail, ExperimentSummary, TrialStatus, TrialSummary } from '../api/schemas/experiments.js';
-import type { BackendId, JobSummary, LogLine, SpecIssue } from '../api/schemas/jobs.js';
+import type { BackendId, JobSummary, SpecIssue } from '../api/schemas/jobs.js';
 import type { Placement } from '../backends/backend.js';
 import { newJobId } from '../jobs/job-ids.js';
 import type { JobService } from '../jobs/job-service.js';
-import { parseQuantity } from '../jobs/trainjob/quantity.js';
-import { backendCapacity, validateJobText } from '../jobs/workspace-job.js';
-import { ExperimentRepo, type StoredExperiment, type StoredObservation, type StoredTrial } from './experiment-repo.js';
-import { bestTrial, coreSlots, counts, decideEnding, isActive, trialsToStart } from './experiment-status.js';
-import { locateExperimentFile } from './experiment-file.js';
+import { ExperimentRepo, type StoredExperiment, type StoredTrial } from './experiment-repo.js';
+import { coreSlots, decideEnding, isActive, trialCores, trialsToStart } from './experiment-status.js';
+import { experimentSummary, toStored, trialSummary } from './experiment-shapes.js';
+import { collectAll, LiveTrialMetrics } from './live-metrics.js';
+import { loadExperiment, validateExperiment } from './experiment-file.js';
 import { medianStopRule, shouldStop, type MedianStopRule } from './medianstop.js';
 import { MetricsCollector, objectiveOf, type MetricObservation } from './metrics-collector.js';
-import { parseExperiment, sampleAssignment, type ExperimentPlan } from './parse-experiment.js';
+import { parseExperiment, type ExperimentPlan } from './parse-experiment.js';
 import { PythonSuggester } from './suggest/python-suggester.js';
 import { seedOf, suggest } from './suggest/suggestions.js';
 import { buildTrialJob, trialName } from './trial-template.js';
@@ -41,14 +40,6 @@ export interface ExperimentServiceDeps {
   jobs: JobService;
 }
 
-interface Live {
-  collector: MetricsCollector;
-  /** Where the next read of the trial's log starts. */
-  cursor: string | undefined;
-  reading: boolean;
-  /** More lines arrived while reading. */
-  again: boolean;
-}
 
 export class ExperimentService {
   private readonly repo: ExperimentRepo;
@@ -58,7 +49,7 @@ export class ExperimentService {
   private readonly again = new Set<string>();
   private readonly exhausted = new Set<string>();
   /** Running trials' metrics so far, by job id (medianstop, and the objective while it runs). */
-  private readonly live = new Map<string, Live>();
+  private readonly live: LiveTrialMetrics;
   private readonly rules = new Map<string, MedianStopRule | null>();
   private readonly abort = new AbortController();
   private readonly unsubscribe: () => void;
@@ -67,6 +58,7 @@ export class ExperimentService {
 
   constructor(private readonly deps: ExperimentServiceDeps) {
     this.repo = new ExperimentRepo(deps.db);
+    this.live = new LiveTrialMetrics((jobId, cursor) => deps.jobs.logs(jobId, { limit: 5000, ...(cursor ? { cursor } : {}) }));
     this.python = new PythonSuggester({ dataDir: deps.dataDir, env: deps.env, settings: () => deps.settings() });
     this.unsubscribe = deps.events.subscribe((event, payload) => {
       if (this.closed) return;
@@ -74,42 +66,23 @@ export class ExperimentService {
         const job = payload as JobSummary;
         if (job.owner?.kind === 'experiment') this.kick(job.owner.id);
       } else if (event === 'jobs.log') {
-        const { jobId, lines } = payload as { jobId: string; lines: LogLine[] };
-        this.onLines(jobId, lines);
+        this.onLines((payload as { jobId: string }).jobId);
       }
     });
   }
 
   // ---- API -------------------------------------------------------------------------------
 
-  async validate(input: { path?: string | undefined; text?: string | undefined; local: boolean }): Promise<{ ok: boolean; errors: SpecIssue[]; warnings: SpecIssue[] }> {
-    let text = input.text;
-    let file = 'experiment.yaml';
-    if (text === undefined) {
-      if (!input.path) throw new ApiError('bad_request', 'experiments.validate: give `path` or `text`.');
-      const located = await locateExperimentFile(input.path);
-      text = await readFile(located.file, 'utf8');
-      file = located.relative;
-    }
-    const r = parseExperiment(text, file, { local: input.local });
-    return r.ok ? { ok: true, errors: [], warnings: r.warnings } : { ok: false, errors: r.errors, warnings: r.warnings };
+  validate(input: { path?: string | undefined; text?: string | undefined; local: boolean }): Promise<{ ok: boolean; errors: SpecIssue[]; warnings: SpecIssue[] }> {
+    return validateExperiment(input);
   }
 
   async create(input: { path: string; backend: BackendId; target?: string | undefined; namespace?: string | undefined }): Promise<ExperimentDetail> {
     await this.deps.jobs.ready;
-    const located = await locateExperimentFile(input.path);
-    const text = await readFile(located.file, 'utf8');
-    const host = backendCapacity(input.backend);
-    const r = parseExperiment(text, located.relative, {
-      checkTrial: (job) => {
-        const v = validateJobText(job, 'trial', input.backend, host);
-        return v.ok ? { errors: [], warnings: v.warnings } : { errors: v.errors, warnings: [] };
-      },
-    });
-    if (!r.ok) {
-      const shown = r.errors.slice(0, 5).map((e) => `  ${e.message}`).join('\n');
-      throw new ApiError('bad_request', `${located.file} is not an Experiment that can run here:\n${shown}${r.errors.length > 5 ? `\n  …and ${r.errors.length - 5} more` : ''}`, { errors: r.errors, warnings: r.warnings });
-    }
+    const loaded = await loadExperiment(input.path, input.backend);
+    const r = { plan: loaded.plan, warnings: loaded.warnings };
+    const located = { workspace: loaded.workspace, file: loaded.file };
+    const text = loaded.text;
     const placement: Placement = input.backend === 'kubernetes' ? { ...(input.target ? { target: input.target } : {}), ...(input.namespace ? { namespace: input.namespace } : {}) } : {};
     const id = newJobId();
     this.repo.insert({
@@ -162,6 +135,7 @@ export class ExperimentService {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.live.stop();
     this.abort.abort();
     this.unsubscribe();
     for (const t of this.emitTimer.values()) clearTimeout(t);
@@ -293,22 +267,14 @@ export class ExperimentService {
       else status = 'Failed';
       if (status === 'MetricsUnavailable') reason = `The trial never printed ${plan.objective.metric} in the metrics format.`;
       this.repo.updateTrial(e.id, t.seq, { status, reason, objective, observation: stored, finishedAt: job.finishedAt ?? Date.now() });
-      this.live.delete(jobId);
+      this.live.forget(jobId);
       this.rules.delete(e.id);
     }
   }
 
   /** Every line of a trial's job through the experiment's metrics format (Katib's StdOut collector). */
-  private async collect(plan: ExperimentPlan, jobId: string): Promise<Map<string, MetricObservation>> {
-    const collector = new MetricsCollector(plan.metricsFormat, [plan.objective.metric, ...plan.objective.additional]);
-    let cursor: string | undefined;
-    for (let page = 0; page < 100_000; page++) {
-      const r = await this.deps.jobs.logs(jobId, { limit: 5000, ...(cursor ? { cursor } : {}) });
-      for (const l of r.lines) collector.add(l.text);
-      cursor = r.cursor;
-      if (r.done || r.lines.length === 0) break;
-    }
-    return collector.observations;
+  private collect(plan: ExperimentPlan, jobId: string): Promise<Map<string, MetricObservation>> {
+    return collectAll((cursor) => this.deps.jobs.logs(jobId, { limit: 5000, ...(cursor ? { cursor } : {}) }), plan);
   }
 
   private async killActive(id: string, why: 'Killed' | 'ExperimentKilled' | 'ExperimentFailed'): Promise<void> {
@@ -323,58 +289,26 @@ export class ExperimentService {
     }
   }
 
-  /**
-   * Live metrics of running trials (the objective so far, and medianstop). A `jobs.log` event
-   * only says "new lines": the trial's log is read on from its own cursor, so no line is missed
-   * or counted twice, also for a trial first seen after a restart.
-   */
-  private onLines(jobId: string, _lines: LogLine[]): void {
-    let live = this.live.get(jobId);
-    if (live?.reading) {
-      live.again = true;
-      return;
-    }
-    const row = this.deps.db.prepare('SELECT experiment_id AS id, seq, status FROM experiment_trials WHERE job_id = ? AND finished_at IS NULL').get(jobId) as { id: string; seq: number; status: TrialStatus } | undefined;
+  /** A trial's job printed more: read it on (the objective so far), then apply medianstop. */
+  private onLines(jobId: string): void {
+    const row = this.deps.db.prepare('SELECT experiment_id AS id, seq FROM experiment_trials WHERE job_id = ? AND finished_at IS NULL').get(jobId) as { id: string; seq: number } | undefined;
     if (!row) return;
     const e = this.repo.get(row.id);
     if (!e || e.status === 'Succeeded' || e.status === 'Failed') return;
     const plan = this.plan(e);
-    if (!live) {
-      live = { collector: new MetricsCollector(plan.metricsFormat, [plan.objective.metric, ...plan.objective.additional]), cursor: undefined, reading: false, again: false };
-      this.live.set(jobId, live);
-    }
-    const l = live;
-    l.reading = true;
-    void (async () => {
-      try {
-        do {
-          l.again = false;
-          for (let page = 0; page < 1000 && !this.closed; page++) {
-            const r = await this.deps.jobs.logs(jobId, { limit: 5000, ...(l.cursor ? { cursor: l.cursor } : {}) });
-            for (const line of r.lines) l.collector.add(line.text);
-            l.cursor = r.cursor;
-            if (r.done || r.lines.length === 0) break;
-          }
-          this.checkStop(e.id, row.seq, jobId, plan, l);
-        } while (l.again && !this.closed);
-      } catch {
-        // the job went away (deleted); its final observation is read when it is reconciled
-      } finally {
-        l.reading = false;
-      }
-    })();
+    this.live.update(jobId, plan, (collector) => this.checkStop(e.id, row.seq, jobId, plan, collector));
   }
 
-  private checkStop(experimentId: string, seq: number, jobId: string, plan: ExperimentPlan, live: Live): void {
-    if (this.closed || !live.collector.observations.has(plan.objective.metric)) return;
+  private checkStop(experimentId: string, seq: number, jobId: string, plan: ExperimentPlan, collector: MetricsCollector): void {
+    if (this.closed || !collector.observations.has(plan.objective.metric)) return;
     this.emitSoon(experimentId);
     if (!plan.earlyStopping) return;
     const t = this.repo.trials(experimentId).find((x) => x.seq === seq);
     if (!t || t.finishedAt !== null || t.status === 'EarlyStopped' || t.status === 'Killed') return;
     const rule = this.rule(experimentId, plan);
-    const values = live.collector.observations.get(plan.objective.metric)?.values ?? [];
+    const values = collector.observations.get(plan.objective.metric)?.values ?? [];
     if (rule && shouldStop(rule, values)) {
-      this.repo.updateTrial(experimentId, seq, { status: 'EarlyStopped', reason: `Its ${plan.objective.metric} ${values[values.length - 1]} is worse than the median ${rule.median} of the succeeded trials (medianstop).`, objective: objectiveOf(plan, live.collector.observations), observation: toStored(live.collector.observations) });
+      this.repo.updateTrial(experimentId, seq, { status: 'EarlyStopped', reason: `Its ${plan.objective.metric} ${values[values.length - 1]} is worse than the median ${rule.median} of the succeeded trials (medianstop).`, objective: objectiveOf(plan, collector.observations), observation: toStored(collector.observations) });
       this.emit(experimentId);
       void this.deps.jobs.cancel(jobId).catch(() => undefined);
     }
@@ -390,16 +324,9 @@ export class ExperimentService {
 
   private async coreSlots(e: StoredExperiment, plan: ExperimentPlan): Promise<number> {
     if (e.backend !== 'local-process') return Infinity;
-    // The trial's shape as the backend resolves it (numProcPerNode "auto" = one per core here).
-    const checked = validateJobText(buildTrialJob(plan, sampleAssignment(plan.parameters), trialName(plan.name, 1)), 'trial', 'local-process', backendCapacity('local-process'));
-    const nodes = checked.ok ? checked.numNodes : 1;
-    const procs = checked.ok ? checked.numProcPerNode : 1;
-    const cpu = checked.ok ? checked.job.spec.trainer?.resourcesPerNode?.limits?.cpu : undefined;
-    const declared = cpu !== undefined ? parseQuantity(cpu) : null;
-    const perTrial = declared !== null ? declared * nodes : nodes * procs;
     const others = this.deps.jobs.list({ status: ['Created', 'Running'], limit: 10_000, offset: 0 }).jobs.filter((j) => j.backend === 'local-process' && !(j.owner?.kind === 'experiment' && j.owner.id === e.id));
     const busy = others.reduce((n, j) => n + j.numNodes * j.numProcPerNode, 0);
-    return coreSlots(os.availableParallelism(), busy, perTrial);
+    return coreSlots(os.availableParallelism(), busy, trialCores(plan));
   }
 
   // ---- shapes ----------------------------------------------------------------------------
@@ -425,47 +352,13 @@ export class ExperimentService {
   }
 
   private trialSummary(plan: ExperimentPlan, t: StoredTrial): TrialSummary {
-    const live = t.jobId && t.finishedAt === null ? this.live.get(t.jobId) : undefined;
-    const observations = live ? live.collector.observations : fromStored(t.observation);
-    const objective = live ? objectiveOf(plan, observations) : t.objective;
+    const live = t.jobId && t.finishedAt === null ? this.live.get(t.jobId)?.observations : undefined;
     const job = t.jobId ? (this.deps.db.prepare('SELECT started_at FROM jobs WHERE id = ?').get(t.jobId) as { started_at: number | null } | undefined) : undefined;
-    return {
-      name: t.name,
-      seq: t.seq,
-      status: t.status,
-      reason: t.reason,
-      parameters: t.parameters,
-      objective,
-      metrics: [...observations.values()].map((o) => ({ name: o.name, min: o.min, max: o.max, latest: o.latest })),
-      jobId: t.jobId,
-      createdAt: t.createdAt,
-      startedAt: job?.started_at ?? null,
-      finishedAt: t.finishedAt,
-    };
+    return trialSummary(plan, t, live, job?.started_at ?? null);
   }
 
   private summary(e: StoredExperiment, trials: StoredTrial[]): ExperimentSummary {
-    const plan = this.plan(e);
-    const best = bestTrial(plan, trials);
-    return {
-      id: e.id,
-      name: e.name,
-      workspace: e.workspace,
-      file: e.file,
-      backend: e.backend,
-      target: e.backend === 'kubernetes' ? (e.placement.target ?? '') : 'localhost',
-      status: e.status,
-      reason: e.reason,
-      message: e.message,
-      algorithm: plan.algorithm.name,
-      objective: { type: plan.objective.type, metric: plan.objective.metric, goal: plan.objective.goal },
-      parallelTrialCount: plan.parallelTrialCount,
-      maxTrialCount: plan.maxTrialCount,
-      counts: counts(trials),
-      bestTrial: best ? { name: best.name, parameters: best.parameters, objective: best.objective! } : null,
-      createdAt: e.createdAt,
-      finishedAt: e.finishedAt,
-    };
+    return experimentSummary(e, this.plan(e), trials);
   }
 
   private emit(id: string): void {
@@ -484,12 +377,4 @@ export class ExperimentService {
       }, 300),
     );
   }
-}
-
-function toStored(observations: Map<string, MetricObservation>): Record<string, StoredObservation> {
-  return Object.fromEntries([...observations].map(([k, o]) => [k, { min: o.min, max: o.max, latest: o.latest, values: o.values }]));
-}
-
-function fromStored(stored: Record<string, StoredObservation>): Map<string, MetricObservation> {
-  return new Map(Object.entries(stored).map(([name, o]) => [name, { name, ...o }]));
 }

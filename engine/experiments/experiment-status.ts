@@ -6,7 +6,10 @@
  * used up with nothing running → Succeeded/ExperimentSuggestionEndReached.
  */
 import type { ExperimentStatus, TrialStatus } from '../api/schemas/experiments.js';
-import type { ExperimentPlan } from './parse-experiment.js';
+import { parseQuantity } from '../jobs/trainjob/quantity.js';
+import { backendCapacity, validateJobText } from '../jobs/workspace-job.js';
+import { sampleAssignment, type ExperimentPlan } from './parse-experiment.js';
+import { buildTrialJob, trialName } from './trial-template.js';
 
 export interface TrialState {
   name: string;
@@ -85,4 +88,13 @@ export function trialsToStart(plan: Pick<ExperimentPlan, 'parallelTrialCount' | 
 export function coreSlots(cpus: number, busyElsewhere: number, perTrialCores: number): number {
   const free = Math.max(0, cpus - busyElsewhere);
   return Math.max(1, Math.floor(free / Math.max(perTrialCores, 0.001) + 1e-9));
+}
+
+/** Cores one local-process trial takes: cpu limit × nodes when declared, else its processes (numProcPerNode "auto" = every core). */
+export function trialCores(plan: ExperimentPlan): number {
+  const checked = validateJobText(buildTrialJob(plan, sampleAssignment(plan.parameters), trialName(plan.name, 1)), 'trial', 'local-process', backendCapacity('local-process'));
+  if (!checked.ok) return 1;
+  const cpu = checked.job.spec.trainer?.resourcesPerNode?.limits?.cpu;
+  const declared = cpu !== undefined ? parseQuantity(cpu) : null;
+  return declared !== null ? declared * checked.numNodes : checked.numNodes * checked.numProcPerNode;
 }

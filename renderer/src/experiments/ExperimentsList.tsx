@@ -10,8 +10,8 @@ import { useExperimentList } from './use-experiments';
 
 export function ExperimentsList() {
   const { experiments, error } = useExperimentList();
-  if (error) return <div className="page"><InlineError prefix="Could not list experiments" message={error} /></div>;
-  if (!experiments) return <div className="page"><Spinner size={16} /></div>;
+  if (error) return <div className="page" data-testid="page-experiments"><InlineError prefix="Could not list experiments" message={error} /></div>;
+  if (!experiments) return <div className="page" data-testid="page-experiments"><Spinner size={16} /></div>;
   if (experiments.length === 0) {
     return (
       <div className="page" data-testid="page-experiments">
