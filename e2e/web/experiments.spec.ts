@@ -23,6 +23,8 @@ test('a 12-trial sweep runs live on the page and its best trial is marked', asyn
   const experiments = new ExperimentsPage(page);
   await page.goto(kfd.url);
   await experiments.open();
+  await expect(experiments.row(created.name)).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/web-experiments-list.png' });
   await experiments.openExperiment(created.name);
   expect(page.url()).toContain(`#/experiments/${created.id}`);
   // Live: trial rows appear while the experiment runs.

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { yamlDocsWithRefs } from '../../e2e/k8s-harness/manifests.js';
 import { fetchModule, extractSubtree, readGoEnv } from '../../local-cluster/assets/module-source.js';
 import type { ModulePin } from '../../local-cluster/assets/pins.js';
+import { kfd } from '../jobs/test-support/kfd-cli.js';
 import { waitFor } from '../jobs/test-support/test-engine.js';
 import { makeTempDir } from '../test-support/real-parts.js';
 import { engineWith, needHarness, useControlPlane } from '../backends/kubernetes/test-support/k8s-parts.js';
@@ -98,6 +99,13 @@ describe('promote an Experiment to Katib (real API server, real Katib v0.19 CRDs
         { fieldManager: 'katib-controller', subresource: 'status', force: true },
       );
       const status = await te.call('experiments.clusterStatus', { target: TARGET, name: 'digits-tune' });
+      // The same through the command line.
+      const cliEnv = { KUBECONFIG: cp().kubeconfigPath, HOME: dir };
+      const cliDry = await kfd(path.join(dir, 'cli-data'), ['experiment', 'promote', ws, '--context', TARGET, '--dry-run'], 60_000, cliEnv);
+      expect(cliDry.code, cliDry.stderr).toBe(0);
+      expect(cliDry.stdout).toMatch(/^# Dry run: kubeconfig:kfd-harness accepted the Experiment default\/digits-tune; nothing was applied\.\napiVersion: kubeflow.org\/v1beta1/);
+      const cliStatus = await kfd(path.join(dir, 'cli-data'), ['experiment', 'status', 'digits-tune', '--context', TARGET, '--json'], 60_000, cliEnv);
+      expect(JSON.parse(cliStatus.stdout)).toMatchObject({ currentOptimalTrial: { bestTrialName: 'digits-tune-abc12345' } });
       expect(status.conditions).toEqual([{ type: 'Running', status: 'True', reason: 'ExperimentRunning', message: 'Experiment is running' }]);
       expect(status.currentOptimalTrial).toEqual({ bestTrialName: 'digits-tune-abc12345', parameterAssignments: [{ name: 'lr', value: '0.011' }], metrics: [{ name: 'accuracy', latest: '0.97' }] });
     } finally {
