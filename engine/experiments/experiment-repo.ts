@@ -147,10 +147,12 @@ export class ExperimentRepo {
     return (this.db.prepare('SELECT * FROM experiment_trials WHERE experiment_id = ? ORDER BY seq').all(experimentId) as TrialRow[]).map(toTrial);
   }
 
-  insertTrial(t: { experimentId: string; seq: number; name: string; parameters: Assignment; createdAt: number }): void {
-    this.db
-      .prepare("INSERT INTO experiment_trials (experiment_id, seq, name, parameters, status, created_at) VALUES (?, ?, ?, ?, 'Created', ?)")
+  /** False when that trial number exists already (another engine on this data dir made it first). */
+  insertTrial(t: { experimentId: string; seq: number; name: string; parameters: Assignment; createdAt: number }): boolean {
+    const r = this.db
+      .prepare("INSERT OR IGNORE INTO experiment_trials (experiment_id, seq, name, parameters, status, created_at) VALUES (?, ?, ?, ?, 'Created', ?)")
       .run(t.experimentId, t.seq, t.name, JSON.stringify(t.parameters), t.createdAt);
+    return r.changes === 1;
   }
 
   setTrialJob(experimentId: string, seq: number, jobId: string): void {

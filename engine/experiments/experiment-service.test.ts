@@ -188,3 +188,27 @@ describe.runIf(hasPython)('experiments and managed Python environments', () => {
     }
   }, 120_000);
 });
+
+describe.runIf(hasPython)('experiments after a crash between writing a trial and submitting it', () => {
+  it('the next engine submits the written trial once, with the parameters written', async () => {
+    const dir = makeTempDir('experiments', 'crash');
+    const ws = writeTuneWorkspace(path.join(dir, 'ws'), { maxTrialCount: 2, parallel: 1, env: { STEPS: '10', PAUSE: '0.1' } });
+    const first = TestEngine.open(path.join(dir, 'data'));
+    const id = (await first.call('experiments.create', { path: ws })).id;
+    await waitFor('trial 1 running', async () => (await first.call('experiments.get', { id })).trials[0]?.status === 'Running');
+    // The app dies right after writing trial 2 (its row exists, its job was never submitted).
+    first.engine.store.db
+      .prepare("INSERT INTO experiment_trials (experiment_id, seq, name, parameters, status, created_at) VALUES (?, 2, 'digits-tune-2', ?, 'Created', ?)")
+      .run(id, JSON.stringify({ lr: '0.01', alpha: '0.5', layers: '2', optimizer: 'adam' }), Date.now());
+    await first.close();
+    const second = TestEngine.open(path.join(dir, 'data'));
+    try {
+      const e = await finished(second, id);
+      expect(e.trials.map((tr) => [tr.name, tr.status])).toEqual([['digits-tune-1', 'Succeeded'], ['digits-tune-2', 'Succeeded']]);
+      expect((await second.call('jobs.list', { owner: { kind: 'experiment', id } })).total).toBe(2);
+      expect((await second.call('jobs.get', { id: e.trials[1]!.jobId! })).spec).toContain('--lr=0.01');
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+});

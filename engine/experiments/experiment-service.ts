@@ -55,6 +55,7 @@ export class ExperimentService {
   private readonly unsubscribe: () => void;
   private emitTimer = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  private readonly startedAt = Date.now();
 
   constructor(private readonly deps: ExperimentServiceDeps) {
     this.repo = new ExperimentRepo(deps.db);
@@ -209,7 +210,8 @@ export class ExperimentService {
       for (const assignment of out.assignments) {
         const seq = trials.length + 1;
         const name = trialName(plan.name, seq);
-        this.repo.insertTrial({ experimentId: id, seq, name, parameters: assignment, createdAt: Date.now() });
+        // Another engine on this data dir (an app and a `kfd` command) made this trial first: it drives the sweep.
+        if (!this.repo.insertTrial({ experimentId: id, seq, name, parameters: assignment, createdAt: Date.now() })) return;
         trials = this.repo.trials(id);
         await this.submitTrial(e, plan, trials[trials.length - 1]!);
       }
@@ -239,8 +241,10 @@ export class ExperimentService {
         jobId = this.repo.jobOfTrial(e.id, t.name);
         if (jobId) this.repo.setTrialJob(e.id, t.seq, jobId);
         else {
-          // The engine stopped between writing the trial and submitting its job: submit it now.
-          if (submitMissing) await this.submitTrial(e, plan, t);
+          // An engine stopped between writing the trial and submitting its job: submit it now. (A trial
+          // written since this engine started is another live engine's, about to be submitted.)
+          if (submitMissing && t.createdAt < this.startedAt) await this.submitTrial(e, plan, t);
+          else if (submitMissing) continue;
           else this.repo.updateTrial(e.id, t.seq, { status: 'Killed', reason: e.reason, objective: null, observation: {}, finishedAt: Date.now() });
           continue;
         }
