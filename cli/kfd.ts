@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { createEngine } from '../engine/engine.js';
 import { registerClusterCommands } from './commands/cluster.js';
+import { registerExperimentCommands } from './commands/experiments.js';
 import { doctorCommand } from './commands/doctor.js';
 import { registerImagesCommands } from './commands/images.js';
 import { DEFAULT_TEMPLATE, initCommand } from './commands/init.js';
@@ -182,6 +183,10 @@ export function buildProgram(): Command {
   });
 
   registerClusterCommands(program, async (fn) => {
+    process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
+  });
+
+  registerExperimentCommands(program, async (fn) => {
     process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));
   });
 

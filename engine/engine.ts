@@ -33,6 +33,7 @@ import { workspaceHandlers } from './workspace/workspace-handlers.js';
 import { clusterHandlers } from '../local-cluster/service/cluster-handlers.js';
 import { ClusterService } from '../local-cluster/service/cluster-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
+import { createExperiments } from './experiments/experiments-wiring.js';
 
 export interface EngineOptions {
   dataDir?: string;
@@ -92,6 +93,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const pipelines = new PipelineService({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs });
   // The one place unfinished pipeline runs are picked up after a restart.
   void pipelines.resume().catch((err: unknown) => console.warn('pipelines: could not resume runs:', err));
+  const experiments = createExperiments({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs, targets });
 
   const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
 
@@ -136,6 +138,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...notebookHandlers(notebooks),
     ...clusterHandlers(cluster),
     ...pipelineHandlers({ pipelines, dataDir, db: store.db, env }),
+    ...experiments.handlers,
     ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
   };
 
@@ -147,6 +150,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     dataDir,
     async close() {
       await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
+      await experiments.service.close(); // the sweep stops; trial jobs keep running and resume() picks them up
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
       await pipelines.close();

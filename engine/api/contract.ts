@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { clusterEvents, clusterMethods } from './schemas/cluster.js';
+import { experimentEvents, experimentMethods } from './schemas/experiments.js';
 import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
 import { kubernetesEvents, kubernetesMethods } from './schemas/kubernetes.js';
@@ -16,6 +17,7 @@ import { pipelineEvents, pipelineMethods } from './schemas/pipelines.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
 export * from './schemas/cluster.js';
+export * from './schemas/experiments.js';
 export * from './schemas/images.js';
 export * from './schemas/jobs.js';
 export * from './schemas/kubernetes.js';
@@ -88,6 +90,7 @@ export const methods = {
   ...clusterMethods,
   ...kubernetesMethods,
   ...pipelineMethods,
+  ...experimentMethods,
 } as const;
 
 export const events = {
@@ -101,6 +104,7 @@ export const events = {
   ...clusterEvents,
   ...kubernetesEvents,
   ...pipelineEvents,
+  ...experimentEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -198,6 +198,53 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'experiments (Katib Experiments run locally) and their trials',
+    up(db) {
+      db.exec(`
+        -- One row per experiment.yaml submitted; the sweep's state lives here so a killed app
+        -- resumes it (engine/experiments/experiment-service.ts resume()).
+        CREATE TABLE experiments (
+          id          TEXT PRIMARY KEY,
+          name        TEXT NOT NULL,
+          workspace   TEXT NOT NULL,
+          file        TEXT NOT NULL,                -- the experiment.yaml it was read from
+          spec        TEXT NOT NULL,                -- the Experiment YAML exactly as submitted
+          backend     TEXT NOT NULL,                -- where its trials run
+          placement   TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(placement)),
+          seed        INTEGER NOT NULL,             -- random_state, or one drawn at creation
+          status      TEXT NOT NULL,                -- Katib's: Created | Running | Succeeded | Failed
+          reason      TEXT NOT NULL DEFAULT '',     -- ExperimentGoalReached, ExperimentMaxTrialsReached, ...
+          message     TEXT NOT NULL DEFAULT '',
+          warnings    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(warnings)),
+          created_at  INTEGER NOT NULL,
+          finished_at INTEGER
+        ) STRICT;
+        CREATE INDEX experiments_created_at ON experiments(created_at);
+        CREATE INDEX experiments_status ON experiments(status);
+
+        -- Its trials: a row is written before the trial's job is submitted, so a crash in between
+        -- is found again (the job row carries owner experiment/<id>/<trial name>).
+        CREATE TABLE experiment_trials (
+          experiment_id TEXT NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+          seq           INTEGER NOT NULL,            -- creation order = suggestion index
+          name          TEXT NOT NULL,
+          parameters    TEXT NOT NULL CHECK (json_valid(parameters)),   -- {name: value} as strings
+          status        TEXT NOT NULL,               -- Katib's: Created | Running | Succeeded | Failed | Killed | EarlyStopped | MetricsUnavailable
+          reason        TEXT NOT NULL DEFAULT '',
+          job_id        TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+          objective     REAL,
+          -- {metric: {min, max, latest, values}} as collected from the trial's output
+          observation   TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(observation)),
+          created_at    INTEGER NOT NULL,
+          finished_at   INTEGER,
+          PRIMARY KEY (experiment_id, seq)
+        ) STRICT;
+        CREATE INDEX experiment_trials_job ON experiment_trials(job_id) WHERE job_id IS NOT NULL;
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */

@@ -12,7 +12,7 @@ import { ApiError } from '../api/api-error.js';
 import type { TemplateInfo } from '../api/schemas/workspace.js';
 
 /** Shown first, in this order; any other template follows alphabetically. */
-const PREFERRED = ['python-basic', 'pytorch-ddp', 'sklearn', 'notebook-starter'];
+const PREFERRED = ['python-basic', 'pytorch-ddp', 'sklearn', 'notebook-starter', 'hpo-sklearn'];
 const NOT_COPIED = new Set(['__pycache__', '.ipynb_checkpoints', '.DS_Store']);
 const JOB_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 

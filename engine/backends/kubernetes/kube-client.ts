@@ -61,6 +61,7 @@ const RESOURCES: Record<string, { group: string; plural: string; namespaced: boo
   'v1/ConfigMap': { group: 'api/v1', plural: 'configmaps', namespaced: true },
   'v1/Namespace': { group: 'api/v1', plural: 'namespaces', namespaced: false },
   'v1/Pod': { group: 'api/v1', plural: 'pods', namespaced: true },
+  'kubeflow.org/v1beta1/Experiment': { group: 'apis/kubeflow.org/v1beta1', plural: 'experiments', namespaced: true },
 };
 
 export interface KubeObjectRef {

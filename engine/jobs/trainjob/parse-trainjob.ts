@@ -111,10 +111,10 @@ function typeErrors(data: Record<string, unknown>, file: string, source: TrainJo
   return out;
 }
 
-function issueFromZod(issue: z.core.$ZodIssue, data: unknown, file: string, source: TrainJobSource): TrainJobIssue {
+export function issueFromZod(issue: z.core.$ZodIssue, data: unknown, file: string, source: TrainJobSource, root: z.ZodType = trainJobSchema): TrainJobIssue {
   const path = issue.path.filter((s): s is PathSegment => typeof s !== 'symbol');
   const value = valueAt(data, path);
-  const meta = metaAt(trainJobSchema, path);
+  const meta = metaAt(root, path);
   if (issue.code === 'custom' && issue.message !== 'Invalid input') {
     return makeIssue(file, path, source.locate(path), `${issue.message}.`);
   }
@@ -142,7 +142,7 @@ function reservedEnvErrors(data: Record<string, unknown>, file: string, source: 
   });
 }
 
-function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
+export function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   let current = data;
   for (const segment of path) {
     if (Array.isArray(current) && typeof segment === 'number') current = current[segment];
@@ -152,7 +152,8 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
   return current;
 }
 
-function sourceFor(doc: Document.Parsed, file: string, at: (offset: number) => Position): TrainJobSource {
+/** Positions of paths in one parsed YAML document (also used for Katib Experiments). */
+export function sourceFor(doc: Document.Parsed, file: string, at: (offset: number) => Position): TrainJobSource {
   const start = (node: unknown): number | undefined => (node && typeof node === 'object' && 'range' in node ? (node as Node).range?.[0] : undefined);
   return {
     file,

@@ -16,8 +16,10 @@ type Listener = () => void;
 let schemas: YamlSchema[] = [];
 const schemaListeners = new Set<Listener>();
 
+/** Sets these schemas, keeping the ones with other URIs (each area sets its own file types). */
 export function setYamlSchemas(next: YamlSchema[]): void {
-  schemas = next;
+  const uris = new Set(next.map((s) => s.uri));
+  schemas = [...schemas.filter((s) => !uris.has(s.uri)), ...next];
   for (const l of schemaListeners) l();
 }
 

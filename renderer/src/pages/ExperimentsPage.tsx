@@ -1,13 +1,12 @@
-/** Experiments: being built (see the open issue); the page exists so navigation and shortcuts are stable. */
-import { EmptyState } from '../components/EmptyState';
-import { ExperimentsIcon } from '../components/Icons';
+/** `#/experiments` the list; `#/experiments/<id>` one experiment; `#/experiments/tune/<workspace>` Tune…. */
+import { ExperimentDetail } from '../experiments/ExperimentDetail';
+import { ExperimentsList } from '../experiments/ExperimentsList';
+import { TuneView } from '../experiments/TuneView';
+import '../experiments/experiments.css';
+import { useHashLocation } from '../use-hash-route';
 
 export function ExperimentsPage() {
-  return (
-    <div className="page" data-testid="page-experiments">
-      <EmptyState icon={<ExperimentsIcon size={28} />} title="Hyperparameter tuning">
-        <p>Katib Experiments will run here: a sweep of trial jobs on any run target, then the same file on a cluster with Katib.</p>
-      </EmptyState>
-    </div>
-  );
+  const { path } = useHashLocation();
+  if (path[0] === 'tune' && path[1]) return <TuneView key={path[1]} workspace={path[1]} />;
+  return path[0] ? <ExperimentDetail key={path[0]} id={path[0]} /> : <ExperimentsList />;
 }

@@ -1,6 +1,7 @@
 /**
  * The active file: why it is read-only, whether it changed on disk, the editor itself, and for
- * trainjob.yaml the engine's problems (the same messages `jobs.run` gives), each a jump to its line.
+ * trainjob.yaml (and experiment.yaml) the engine's problems (the messages `jobs.run` / `kfd tune`
+ * give), each a jump to its line.
  */
 import { useMemo } from 'react';
 import type { SpecIssue } from '../../../engine/api/contract';
@@ -11,6 +12,7 @@ import { EditorView } from '../editor/EditorView';
 import { revealInEditor } from '../editor/editor-bridge';
 import { isTrainJobPath, languageForPath } from '../editor/languages';
 import { issueMarkers, type EditorMarker } from '../editor/markers';
+import { useExperimentFileCheck } from '../experiments/use-experiment-check';
 import type { SessionState } from './session-state';
 import { activeTab, type Tab } from './tabs';
 import type { WorkspaceSession } from './workspace-session';
@@ -18,7 +20,8 @@ import type { WorkspaceSession } from './workspace-session';
 export function EditorPane({ session, state }: { session: WorkspaceSession; state: SessionState }) {
   const tab = activeTab(state.tabs);
   const trainJob = tab ? isTrainJobPath(tab.path) : false;
-  const validation = trainJob && tab && state.validation?.text === tab.text ? state.validation : null;
+  const experimentCheck = useExperimentFileCheck(tab?.path, tab?.loading ? undefined : tab?.text);
+  const validation = trainJob && tab && state.validation?.text === tab.text ? state.validation : experimentCheck;
   const markers = useMemo<EditorMarker[]>(() => {
     if (!validation || !tab) return [];
     const lines = tab.text.split('\n');
@@ -68,8 +71,8 @@ export function EditorPane({ session, state }: { session: WorkspaceSession; stat
           />
         </div>
       )}
-      {trainJob && validation && (validation.errors.length > 0 || validation.warnings.length > 0) ? (
-        <Problems path={session.absPath(tab.path)} errors={validation.errors} warnings={validation.warnings} />
+      {validation && (validation.errors.length > 0 || validation.warnings.length > 0) ? (
+        <Problems name={tab.path} path={session.absPath(tab.path)} errors={validation.errors} warnings={validation.warnings} />
       ) : null}
     </div>
   );
@@ -108,10 +111,10 @@ function TabBanners({ session, tab }: { session: WorkspaceSession; tab: Tab }) {
   return null;
 }
 
-function Problems({ path, errors, warnings }: { path: string; errors: readonly SpecIssue[]; warnings: readonly SpecIssue[] }) {
+function Problems({ name, path, errors, warnings }: { name: string; path: string; errors: readonly SpecIssue[]; warnings: readonly SpecIssue[] }) {
   const items = [...errors.map((i) => ({ ...i, severity: 'error' as const })), ...warnings.map((i) => ({ ...i, severity: 'warning' as const }))];
   return (
-    <section className="ws-problems" aria-label="Problems in trainjob.yaml" data-testid="problems">
+    <section className="ws-problems" aria-label={`Problems in ${name}`} data-testid="problems">
       <h3>
         {errors.length > 0 ? `${errors.length} ${errors.length === 1 ? 'error' : 'errors'}` : 'No errors'}
         {warnings.length > 0 ? `, ${warnings.length} ${warnings.length === 1 ? 'warning' : 'warnings'}` : ''}

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { JobStatusBadge } from '../jobs/JobStatusBadge';
 import { Spinner, StopIcon } from '../components/Icons';
+import { routeHref } from '../routes';
 import { isRunning } from './run-controller';
 import type { QuickField } from './quick-controls';
 import type { SessionState } from './session-state';
@@ -83,6 +84,9 @@ export function RunToolbar({ session, state }: { session: WorkspaceSession; stat
             {run.busy === 'starting' ? <Spinner size={13} /> : <PlayIcon size={13} />}
             Run
           </button>
+          <a className="btn" href={routeHref('experiments', 'tune', session.root)} title="Tune hyperparameters: a Katib Experiment around trainjob.yaml" data-testid="tune-button">
+            Tune…
+          </a>
         </div>
         {run.job && !run.panelOpen ? (
           <button type="button" className="ws-run-job" onClick={() => session.run.setPanelOpen(true)} title="Show the run's logs and metrics">
