@@ -4,7 +4,7 @@
  */
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export const PAGES = ['Jobs', 'Workspace', 'Notebooks', 'Cluster', 'Doctor', 'Settings'] as const;
+export const PAGES = ['Jobs', 'Workspace', 'Notebooks', 'Experiments', 'Pipelines', 'Models', 'Cluster', 'Doctor', 'Settings'] as const;
 export type PageTitle = (typeof PAGES)[number];
 
 export class AppPage {

@@ -13,10 +13,11 @@ test.describe('app frame in web mode', () => {
     await app.expectOn('Jobs');
   });
 
-  test('every page is reachable from the sidebar and says what to do next (dark and light)', async ({ page, kfd }) => {
-    const app = new AppPage(page);
-    await page.goto(kfd.url);
-    for (const theme of ['Dark', 'Light'] as const) {
+  // One test per theme: each visits every page (nine of them, the Doctor's checks included).
+  for (const theme of ['Dark', 'Light'] as const) {
+    test(`every page is reachable from the sidebar and says what to do next (${theme.toLowerCase()})`, async ({ page, kfd }) => {
+      const app = new AppPage(page);
+      await page.goto(kfd.url);
       await app.setTheme(theme);
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme.toLowerCase());
       for (const title of PAGES) {
@@ -24,13 +25,13 @@ test.describe('app frame in web mode', () => {
         if (title === 'Doctor') await app.doctorResults();
         await app.screenshot(`web-${title.toLowerCase()}-${theme.toLowerCase()}`);
       }
-    }
-    // Empty states name the next step rather than showing a blank page.
-    await app.open('Jobs');
-    await expect(page.getByRole('main')).toContainText('kfd run');
-    await app.open('Workspace');
-    await expect(page.getByRole('main')).toContainText('kfd init');
-  });
+      // Empty states name the next step rather than showing a blank page.
+      await app.open('Jobs');
+      await expect(page.getByRole('main')).toContainText('kfd run');
+      await app.open('Workspace');
+      await expect(page.getByRole('main')).toContainText('kfd init');
+    });
+  }
 
   test('the theme choice is stored by the engine and survives a reload', async ({ page, kfd }) => {
     const app = new AppPage(page);
