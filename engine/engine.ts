@@ -31,6 +31,7 @@ import { workspaceHandlers } from './workspace/workspace-handlers.js';
 import { clusterHandlers } from '../local-cluster/service/cluster-handlers.js';
 import { ClusterService } from '../local-cluster/service/cluster-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
+import { ModelsArea } from './models/models-area.js';
 
 export interface EngineOptions {
   dataDir?: string;
@@ -87,6 +88,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     runJob: (input) => jobs.run(input),
   });
 
+  const models = new ModelsArea({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs, targets });
+  void models.resume().catch((err: unknown) => console.warn('models: resuming servers failed:', err));
+
   const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
 
   // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed once the
@@ -130,6 +134,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...notebookHandlers(notebooks),
     ...clusterHandlers(cluster),
     ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
+    ...models.handlers(),
   };
 
   return {
@@ -142,6 +147,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
+      models.close(); // environment builds stop; servers keep running as jobs
       await jobs.close();
       store.close();
     },

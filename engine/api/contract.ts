@@ -11,6 +11,7 @@ import { clusterEvents, clusterMethods } from './schemas/cluster.js';
 import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
 import { kubernetesEvents, kubernetesMethods } from './schemas/kubernetes.js';
+import { modelEvents, modelMethods } from './schemas/models.js';
 import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
 
@@ -18,6 +19,7 @@ export * from './schemas/cluster.js';
 export * from './schemas/images.js';
 export * from './schemas/jobs.js';
 export * from './schemas/kubernetes.js';
+export * from './schemas/models.js';
 export * from './schemas/notebooks.js';
 export * from './schemas/workspace.js';
 
@@ -85,6 +87,7 @@ export const methods = {
   ...notebookMethods,
   ...clusterMethods,
   ...kubernetesMethods,
+  ...modelMethods,
 } as const;
 
 export const events = {
@@ -97,6 +100,7 @@ export const events = {
   ...notebookEvents,
   ...clusterEvents,
   ...kubernetesEvents,
+  ...modelEvents,
 } as const;
 
 export type Methods = typeof methods;
