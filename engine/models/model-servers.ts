@@ -266,9 +266,10 @@ export class ModelServers {
       this.changed({ id: d.id, modelName: d.modelName });
       return;
     }
-    if (this.stopping.has(d.id) || job.status === 'Cancelled') {
+    // A stop (here or from another process) marks the deployment first; the job's end confirms it.
+    if (this.stopping.has(d.id) || d.state === 'Stopped' || job.status === 'Cancelled') {
       this.stopping.delete(d.id);
-      this.update(d.id, { state: 'Stopped', url: null, message: job.status === 'Cancelled' ? 'Stopped.' : `The server ended (${job.status}).` });
+      this.update(d.id, { state: 'Stopped', url: null, message: 'Stopped.' });
       return;
     }
     const detail = await this.deps.jobs.detail(job.id).catch(() => null);
@@ -288,9 +289,12 @@ export class ModelServers {
       prep.abort();
       for (let i = 0; i < 400 && this.preparing.has(d.id); i++) await new Promise((r) => setTimeout(r, 25));
     }
-    if (d.jobId) await this.deps.jobs.cancel(d.jobId);
+    if (d.jobId) {
+      // Marked first, so every engine watching the job records its end as a stop, not a failure.
+      this.update(d.id, { state: 'Stopped', url: null, message: 'Stopped.' });
+      await this.deps.jobs.cancel(d.jobId);
+    }
     const after = this.repo.deployment(d.id)!;
-    // The job's end normally records it (onJob); a job that had already ended is recorded here.
     if (ACTIVE.includes(after.state)) return this.update(d.id, { state: 'Stopped', url: null, message: 'Stopped.' });
     return after;
   }
