@@ -57,3 +57,12 @@ export function heldOutDigits(modelFile: string, n = 50): { x: number[][]; y: nu
 export function digitsRequest(x: number[][], outputs = ['predict']) {
   return { inputs: [{ name: 'input-0', datatype: 'FP64', shape: [x.length, 64], data: x.flat() }], outputs: outputs.map((name) => ({ name })) };
 }
+
+/** Third-party schemas (KServe CRDs, the Model Registry OpenAPI) are read from ../shared/third_party (KFD_THIRD_PARTY overrides), never copied into the repo. */
+export const THIRD_PARTY = process.env.KFD_THIRD_PARTY ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/third_party');
+
+/** The path of a third-party file, or null (and why) when it is not there. */
+export function thirdPartyFile(rel: string): { file: string | null; reason: string } {
+  const file = path.join(THIRD_PARTY, rel);
+  return fs.existsSync(file) ? { file, reason: '' } : { file: null, reason: `${file} is missing (third-party schemas live in ../shared/third_party; set KFD_THIRD_PARTY)` };
+}
