@@ -1,0 +1,85 @@
+/**
+ * The container variant with a real Docker engine: the same registered template model served
+ * by MLServer inside `kfd-test/mlserver:bookworm` (scripts/build-test-images.sh mlserver: the
+ * training versions of Debian's scikit-learn), its V2 port published on 127.0.0.1 only; and an
+ * image without those versions refused with every difference named.
+ */
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testDocker } from '../backends/container/test-support/docker-parts.js';
+import { requirePart, tempDir } from '../jobs/test-support/parts.js';
+import { TestEngine, waitFor } from '../jobs/test-support/test-engine.js';
+import { reportMissingPart } from '../test-support/real-parts.js';
+import { digitsRequest, heldOutDigits, modelsEnv, trainTemplateModel } from './test-support.js';
+
+export const MLSERVER_IMAGE = 'kfd-test/mlserver:bookworm';
+const PLAIN_IMAGE = 'kfd-test/python:bookworm';
+
+async function imagesHere(): Promise<boolean> {
+  const docker = testDocker();
+  try {
+    await docker.ping();
+  } catch (err) {
+    return reportMissingPart('Docker', `no Docker engine answers (${(err as Error).message}); start dockerd`);
+  }
+  for (const image of [MLSERVER_IMAGE, PLAIN_IMAGE]) {
+    const there = await docker.getImage(image).inspect().then(() => true, () => false);
+    if (!there) return reportMissingPart(`the test image ${image}`, `${image} is missing; build it with \`bash scripts/build-test-images.sh ${image.includes('mlserver') ? 'mlserver' : 'python'}\``);
+  }
+  return true;
+}
+
+const ready = requirePart('scikit-learn + joblib', 'import sklearn, joblib') && (await imagesHere());
+
+let t: TestEngine | undefined;
+afterAll(async () => {
+  await t?.close();
+});
+
+describe.runIf(ready)('a registered model served in a container (real Docker)', () => {
+  it('serves in kfd-test/mlserver on a loopback port: the answers equal the model\'s predict; stop removes the container', async () => {
+    t = TestEngine.open(path.join(tempDir('ct-serve'), 'kfd'), modelsEnv());
+    const { jobId } = await trainTemplateModel(t, tempDir('ws'));
+    const v = await t.call('models.register', { name: 'digits', jobId, path: 'model.joblib', format: 'sklearn' });
+    const started = await t.call('models.serve', { model: 'digits:v1', backend: 'container', image: MLSERVER_IMAGE });
+    const served = await waitFor('the container server to be Ready', async () => {
+      const d = await t!.call('models.servers.get', { id: started.id });
+      if (d.state === 'Failed') throw new Error(d.message);
+      return d.state === 'Ready' ? d : null;
+    }, 180_000, 300);
+    expect(served).toMatchObject({ backend: 'container', url: `http://127.0.0.1:${served.port}` });
+    expect(served.manifest).toContain(`kubeflow-desktop/serving-image: ${MLSERVER_IMAGE}`);
+
+    // The port is published on loopback only.
+    const container = testDocker().getContainer(`kfd-${served.jobId}-node-0`);
+    const info = await container.inspect();
+    expect(info.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(served.port) }] });
+
+    const a = v.artifacts[0]!;
+    const truth = heldOutDigits(path.join(a.localPath, a.modelFile), 40);
+    const res = await t.call('models.servers.infer', { id: served.id, request: digitsRequest(truth.x) });
+    expect(res.status).toBe(200);
+    expect((res.response as { outputs: { data: number[] }[] }).outputs[0]!.data).toEqual(truth.predict);
+
+    await t.call('models.servers.stop', { id: served.id });
+    await t.waitForStatus(served.jobId!, undefined, 60_000);
+    expect((await t.call('models.servers.get', { id: served.id })).state).toBe('Stopped');
+    await waitFor('the server container to be removed', async () => !(await container.inspect().then(() => true, () => false)), 60_000, 500);
+  }, 400_000);
+
+  it('refuses to serve in an image without the training versions, naming each difference', async () => {
+    t ??= TestEngine.open(path.join(tempDir('ct-mismatch'), 'kfd'), modelsEnv());
+    if (!(await t.call('models.list', {})).length) {
+      const { jobId } = await trainTemplateModel(t, tempDir('ws2'));
+      await t.call('models.register', { name: 'digits', jobId, path: 'model.joblib', format: 'sklearn' });
+    }
+    const v = await t.call('models.version', { model: 'digits' });
+    const d = await t.call('models.serve', { model: 'digits', backend: 'container', image: PLAIN_IMAGE });
+    const failed = await waitFor('the serve to fail', async () => {
+      const x = await t!.call('models.servers.get', { id: d.id });
+      return x.state === 'Failed' ? x : x.state === 'Ready' ? Promise.reject(new Error('served with other versions')) : null;
+    }, 120_000, 300);
+    expect(failed.message).toContain(`scikit-learn ${v.trainingEnv.packages['scikit-learn']} (trained) vs not installed (serving)`);
+    expect(failed.message).toMatch(/it lacks mlserver, mlserver-sklearn/);
+  }, 300_000);
+});
