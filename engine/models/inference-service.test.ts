@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { reportMissingPart } from '../test-support/real-parts.js';
-import { thirdPartyFile } from './test-support.js';
+import { thirdPartyFile } from './test-support/models-parts.js';
 import { buildInferenceService, clusterStorageProblem, forCluster, inferenceServiceYaml, isvcName, parseInferenceService } from './inference-service.js';
 
 const crd = thirdPartyFile('kserve/serving.kserve.io_inferenceservices.yaml');

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePart, tempDir } from '../jobs/test-support/parts.js';
 import { TestEngine } from '../jobs/test-support/test-engine.js';
 import { writeWorkspace } from '../jobs/test-support/workspaces.js';
-import { modelsEnv, trainTemplateModel } from './test-support.js';
+import { modelsEnv, trainTemplateModel } from './test-support/models-parts.js';
 
 const ready = requirePart('scikit-learn + joblib', 'import sklearn, joblib');
 const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');

@@ -10,7 +10,7 @@ import { testDocker } from '../backends/container/test-support/docker-parts.js';
 import { requirePart, tempDir } from '../jobs/test-support/parts.js';
 import { TestEngine, waitFor } from '../jobs/test-support/test-engine.js';
 import { reportMissingPart } from '../test-support/real-parts.js';
-import { digitsRequest, heldOutDigits, modelsEnv, trainTemplateModel } from './test-support.js';
+import { digitsRequest, heldOutDigits, modelsEnv, trainTemplateModel } from './test-support/models-parts.js';
 
 export const MLSERVER_IMAGE = 'kfd-test/mlserver:bookworm';
 const PLAIN_IMAGE = 'kfd-test/python:bookworm';

@@ -12,7 +12,7 @@ import { findVenvPython } from '../jobs/python-env/test-support.js';
 import { requirePart, tempDir } from '../jobs/test-support/parts.js';
 import { TestEngine, waitFor } from '../jobs/test-support/test-engine.js';
 import { reportMissingPart } from '../test-support/real-parts.js';
-import { digitsRequest, heldOutDigits, modelsEnv, shareServingEnvs, trainTemplateModel } from './test-support.js';
+import { digitsRequest, heldOutDigits, modelsEnv, shareServingEnvs, trainTemplateModel } from './test-support/models-parts.js';
 
 const venv = findVenvPython();
 const ready = requirePart('scikit-learn + joblib', 'import sklearn, joblib') && (venv.python ? true : reportMissingPart('python3-venv', venv.reason));

@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { jobEnv, PYTHON } from '../jobs/test-support/python.js';
-import type { TestEngine } from '../jobs/test-support/test-engine.js';
-import { copyTemplate } from '../jobs/test-support/workspaces.js';
+import { jobEnv, PYTHON } from '../../jobs/test-support/python.js';
+import type { TestEngine } from '../../jobs/test-support/test-engine.js';
+import { copyTemplate } from '../../jobs/test-support/workspaces.js';
 
 /** Where the serving venvs of all test runs live (KFD_TEST_SERVING_ENVS overrides). */
 export const SHARED_ENVS = process.env.KFD_TEST_SERVING_ENVS ?? path.join(os.tmpdir(), 'kfd-test-serving-envs');
@@ -59,7 +59,7 @@ export function digitsRequest(x: number[][], outputs = ['predict']) {
 }
 
 /** Third-party schemas (KServe CRDs, the Model Registry OpenAPI) are read from ../shared/third_party (KFD_THIRD_PARTY overrides), never copied into the repo. */
-export const THIRD_PARTY = process.env.KFD_THIRD_PARTY ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../shared/third_party');
+export const THIRD_PARTY = process.env.KFD_THIRD_PARTY ?? path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../../shared/third_party');
 
 /** The path of a third-party file, or null (and why) when it is not there. */
 export function thirdPartyFile(rel: string): { file: string | null; reason: string } {
