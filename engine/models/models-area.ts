@@ -75,6 +75,15 @@ export class ModelsArea {
       'models.list': () => this.registry.list(),
       'models.get': (i) => this.registry.get(i.model),
       'models.version': (i) => this.registry.versionDetail(i.model),
+      'models.ofJob': async (i) => {
+        const job = await this.deps.jobs.detail(i.jobId);
+        return this.registry.repo.versionsOfJob(job.id).map((v) => ({
+          model: this.registry.repo.models().find((m) => m.id === v.registeredModelId)?.name ?? '?',
+          version: v.name,
+          state: v.state,
+          deployments: this.registry.repo.deployments({ versionId: v.id }).length,
+        }));
+      },
       'models.register': (i) => this.registry.register(i),
       'models.setState': (i) => this.registry.setState(i.model, i.state),
       'models.inferenceService': (i) => ({ manifest: this.servers.inferenceService(i.model, i.backend).yaml }),

@@ -241,6 +241,8 @@ export const modelMethods = {
     output: z.object({ model: registeredModel, versions: z.array(modelVersionDetail) }),
   },
   'models.version': { input: z.object({ model: modelRef }).strict(), output: modelVersionDetail },
+  /** The versions registered from a job (its lineage onward). */
+  'models.ofJob': { input: z.object({ jobId: z.string().min(1) }).strict(), output: z.array(z.object({ model: z.string(), version: z.string(), state: modelVersionState, deployments: z.number().int() })) },
   'models.register': {
     input: z
       .object({

@@ -9,6 +9,7 @@ import { THEME_SETTINGS, themeLabel, type ThemeSetting } from '../theme/theme';
 import { useTheme } from '../theme/ThemeProvider';
 import { AboutSection } from './AboutSection';
 import { EnginePicker } from './EnginePicker';
+import { ModelsSettings } from '../models/ModelsSettings';
 
 type Loaded = { state: 'loading' } | { state: 'ok'; settings: Settings } | { state: 'error'; message: string };
 
@@ -107,6 +108,8 @@ export function SettingsPage() {
       </section>
 
       <ClustersSection />
+
+      <ModelsSettings />
 
       <AboutSection />
     </div>
