@@ -113,7 +113,7 @@ function LatencyChart({ result }: { result: LoadTestResult }) {
       {
         width: Math.max(300, el.clientWidth),
         height: 200,
-        legend: { show: true },
+        legend: { show: false },
         scales: { x: { time: false } },
         axes: [{ ...axis, label: 'seconds', labelFont: font }, { ...axis, size: 60, label: 'ms', labelFont: font }],
         series: [{ label: 's' }, { label: 'latency', stroke: accent, width: 0, points: { show: true, size: 3, fill: accent } }, { label: 'p95', stroke: text, dash: [4, 4], width: 1, points: { show: false } }],

@@ -4,7 +4,7 @@ import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { Spinner } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
-import { ms, outputRows, parseRequest, randomRequest, type V2Tensor } from './model-view';
+import { ms, outputRows, parseRequest, prettyJson, randomRequest, type V2Tensor } from './model-view';
 
 export function TryIt({ id }: { id: string }) {
   const api = useApi();
@@ -21,7 +21,7 @@ export function TryIt({ id }: { id: string }) {
       (m) => {
         if (!alive) return;
         setMetadata(m.metadata as typeof metadata);
-        setText(JSON.stringify(m.example, null, 1));
+        setText(prettyJson(m.example));
       },
       (err: unknown) => alive && setLoadError(errorText(err)),
     );
@@ -57,11 +57,11 @@ export function TryIt({ id }: { id: string }) {
               <span className="muted small">
                 POST /v2/models/{metadata.name}/infer — inputs {metadata.inputs?.map((t) => `${t.name} ${t.datatype}[${t.shape.join(',')}]`).join(', ') || 'not declared'}
               </span>
-              <button type="button" className="btn btn-small" onClick={() => setText(JSON.stringify(randomRequest(metadata, 1), null, 1))} title="Random values 0–16 (the digits' pixel range)">
+              <button type="button" className="btn btn-small" onClick={() => setText(prettyJson(randomRequest(metadata, 1)))} title="Random values 0–16 (the digits' pixel range)">
                 Random input
               </button>
             </div>
-            <textarea className="input mono try-json" aria-label="Infer request (JSON)" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={12} data-testid="try-request" />
+            <textarea className="input mono try-json" aria-label="Infer request (JSON)" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} rows={10} data-testid="try-request" />
             {'error' in parsed ? <p className="field-error">{parsed.error}</p> : null}
             <button type="button" className="btn btn-primary" onClick={() => void send()} disabled={sending || 'error' in parsed} data-testid="try-send">
               {sending ? <Spinner size={13} /> : null}

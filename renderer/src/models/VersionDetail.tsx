@@ -188,7 +188,8 @@ function Fact({ k, children }: { k: string; children: React.ReactNode }) {
 }
 
 function PropertiesSection({ version }: { version: ModelVersionDetail }) {
-  const groups = groupProperties(version.customProperties);
+  // The training versions are shown above (they are properties too, kfd.training.*).
+  const groups = groupProperties(version.customProperties).filter((g) => g.title !== 'Trained with');
   if (!groups.length) return null;
   return (
     <section className="job-section" aria-labelledby="props-heading">

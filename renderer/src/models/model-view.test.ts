@@ -45,3 +45,12 @@ describe('model view helpers', () => {
     expect(latencySeries([[2000, 5], [1000, 7]])).toEqual([[1, 2], [7, 5]]);
   });
 });
+
+describe('prettyJson', () => {
+  it('keeps lists of values on one line and the rest indented', async () => {
+    const { prettyJson } = await import('./model-view');
+    const text = prettyJson({ inputs: [{ name: 'input-0', shape: [1, 3], data: [0.5, 1, 2] }] });
+    expect(text).toBe('{\n  "inputs": [\n    {\n      "name": "input-0",\n      "shape": [1, 3],\n      "data": [0.5, 1, 2]\n    }\n  ]\n}');
+    expect(JSON.parse(text)).toEqual({ inputs: [{ name: 'input-0', shape: [1, 3], data: [0.5, 1, 2] }] });
+  });
+});

@@ -128,3 +128,8 @@ export function latencySeries(samples: [number, number][]): [number[], number[]]
   const sorted = [...samples].sort((a, b) => a[0] - b[0]);
   return [sorted.map(([t]) => t / 1000), sorted.map(([, l]) => l)];
 }
+
+/** JSON for the request editor: indented, but each list of numbers, booleans or strings on one line. */
+export function prettyJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\s*((?:-?[\d.eE+-]+|true|false|null|"[^"\n]*")(?:,\s*(?:-?[\d.eE+-]+|true|false|null|"[^"\n]*"))*)\s*\]/g, (_m, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`);
+}
