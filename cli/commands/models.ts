@@ -215,6 +215,7 @@ function parseFormat(value: string): string {
 }
 
 export function registerModelCommands(program: Command, run: (fn: (deps: JobCommandDeps) => Promise<number>) => Promise<void>): void {
+  // `--json` is the group's option too (kfd models --json): subcommands read theirs with optsWithGlobals.
   const models = program
     .command('models')
     .description('registered models: list (default), register, show, serve (Open Inference Protocol), stop, push')
@@ -234,14 +235,14 @@ export function registerModelCommands(program: Command, run: (fn: (deps: JobComm
     .option('--pipeline-run <id>', 'with --uri: the pipeline run that made it')
     .option('--pipeline-task <id>', 'with --uri: the pipeline task that made it')
     .option('--json', 'print the version as JSON')
-    .action(async (opts: RegisterOptions) => run((deps) => registerCommand(opts, deps)));
+    .action(async (_opts: RegisterOptions, cmd: Command) => run((deps) => registerCommand(cmd.optsWithGlobals<RegisterOptions>(), deps)));
 
   models
     .command('show')
     .description('a model\'s versions (or one version): artifact, training environment, properties, lineage, deployments')
     .argument('<name[:version]>')
     .option('--json', 'print JSON')
-    .action(async (ref: string, opts: { json?: boolean }) => run((deps) => showModelCommand(ref, opts, deps)));
+    .action(async (ref: string, _opts: { json?: boolean }, cmd: Command) => run((deps) => showModelCommand(ref, cmd.optsWithGlobals<{ json?: boolean }>(), deps)));
 
   models
     .command('serve')
@@ -251,7 +252,7 @@ export function registerModelCommands(program: Command, run: (fn: (deps: JobComm
     .option('-b, --backend <backend>', 'local-process | container', 'local-process')
     .option('--image <image>', 'backend container: an image with MLServer and the model\'s libraries')
     .option('--json', 'print the server as JSON once ready')
-    .action(async (ref: string, opts: { port?: number; backend: string; image?: string; json?: boolean }) => run((deps) => serveModelCommand(ref, opts, deps)));
+    .action(async (ref: string, _opts: unknown, cmd: Command) => run((deps) => serveModelCommand(ref, cmd.optsWithGlobals<{ port?: number; backend: string; image?: string; json?: boolean }>(), deps)));
 
   models
     .command('stop')
@@ -266,5 +267,5 @@ export function registerModelCommands(program: Command, run: (fn: (deps: JobComm
     .option('--registry <url>', 'the registry\'s base URL (default: Settings → Models)')
     .option('--uri <uri>', 'where a cluster reads the model (s3://, gs://, pvc://, oci://, https://); replaces the local file://')
     .option('--json', 'print JSON')
-    .action(async (ref: string, opts: { registry?: string; uri?: string; json?: boolean }) => run((deps) => pushCommand(ref, opts, deps)));
+    .action(async (ref: string, _opts: unknown, cmd: Command) => run((deps) => pushCommand(ref, cmd.optsWithGlobals<{ registry?: string; uri?: string; json?: boolean }>(), deps)));
 }
