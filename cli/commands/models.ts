@@ -136,7 +136,9 @@ export function serveModelCommand(ref: string, opts: { port?: number; backend: s
       interrupted = true;
       wake?.();
     };
-    process.on('SIGINT', onSigint);
+    // Ctrl+C, a closed terminal or a kill: the server goes with the command that started it.
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const sig of signals) process.on(sig, onSigint);
     try {
       let shown = '';
       let announced = false;
@@ -170,7 +172,7 @@ export function serveModelCommand(ref: string, opts: { port?: number; backend: s
         wake = null;
       }
     } finally {
-      process.off('SIGINT', onSigint);
+      for (const sig of signals) process.off(sig, onSigint);
       unsubscribe();
     }
   });

@@ -19,6 +19,8 @@ import { ModelRepo } from './model-repo.js';
 import { formatVersion } from './serving-plan.js';
 import { inspectWith, toTrainingEnv, trainingInterpreter, type InspectResult } from './training-env.js';
 import { chooseInterpreter } from '../jobs/python-env/index.js';
+import { connectEngine } from '../backends/container/engine-connection.js';
+import { inspectInImage } from './image-inspect.js';
 
 export interface ModelRegistryDeps {
   db: Database.Database;
@@ -140,7 +142,7 @@ export class ModelRegistry {
     const properties: CustomProperties = {};
     let source: ModelSource;
     let sourcePath: string;
-    let interpreter: { python: string | null; why: string };
+    let interpreter: { python: string | null; why: string; image?: string };
     let jobId: string | null = null;
     const artifactSource = { kind: 'kubeflow-desktop', class: 'path', group: os.hostname(), id: '', name: '' };
 
@@ -196,14 +198,24 @@ export class ModelRegistry {
 
     let inspected: InspectResult | null = null;
     let envSource = interpreter.why;
-    if (interpreter.python) {
+    if (interpreter.image) {
+      try {
+        const docker = (await connectEngine(this.deps.env, this.deps.settings())).docker;
+        const modelDir = stored.isDirectory ? stored.localPath : path.dirname(stored.localPath);
+        inspected = await inspectInImage(docker, interpreter.image, input.format, modelDir, stored.isDirectory ? modelFile : stored.name);
+        envSource = `recorded from python3 in the job's image ${interpreter.image}`;
+      } catch (err) {
+        envSource = `${interpreter.why}; reading them in the image failed: ${(err as Error).message}`;
+      }
+    } else if (interpreter.python) {
       try {
         inspected = await inspectWith(interpreter.python, input.format, modelPath, { env: this.deps.env });
       } catch (err) {
         envSource = `${interpreter.why}, but reading it failed: ${(err as Error).message}`;
       }
     }
-    const trainingEnv = toTrainingEnv(inspected, envSource);
+    // Versions read in an image: its interpreter's path means nothing on this machine.
+    const trainingEnv = { ...toTrainingEnv(inspected, envSource), ...(interpreter.image ? { python: null } : {}) };
     for (const [lib, v] of Object.entries(trainingEnv.packages)) properties[`${PROPERTY.library}${lib}`] = stringValue(v);
     if (trainingEnv.pythonVersion) properties[PROPERTY.python] = stringValue(trainingEnv.pythonVersion);
     const signature = inspected?.model

@@ -190,6 +190,12 @@ export class ModelServers {
         labels: { 'kubeflow-desktop/model': d.modelName, 'kubeflow-desktop/model-version': d.versionName },
       });
       if (abort.signal.aborted) throw new PythonEnvError('cancelled', 'Stopped while preparing.');
+      // Another engine on this data dir may have started it meanwhile (or it was stopped): one server per deployment.
+      const now = this.repo.deployment(id);
+      if (!now || now.jobId || now.state !== 'Preparing') {
+        this.preparing.delete(id);
+        return;
+      }
       const job = await this.deps.jobs.runOwned({ workspace: dir, spec, backend, owner: { kind: 'model-server', id, role: 'server' } });
       const unpinned = req.unpinned.length ? ` ${req.unpinned.join(', ')}: the training version is unknown, so pip chose it.` : '';
       this.update(id, { jobId: job.id, state: 'Starting', message: `Starting MLServer (job ${job.id}).${unpinned}` });

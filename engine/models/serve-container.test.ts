@@ -6,10 +6,12 @@
  */
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testDocker } from '../backends/container/test-support/docker-parts.js';
+import fs from 'node:fs';
+import { hasTorchImage, testDocker, TORCH_IMAGE } from '../backends/container/test-support/docker-parts.js';
 import { requirePart, tempDir } from '../jobs/test-support/parts.js';
 import { TestEngine, waitFor } from '../jobs/test-support/test-engine.js';
 import { reportMissingPart } from '../test-support/real-parts.js';
+import { REPO_ROOT } from '../jobs/test-support/workspaces.js';
 import { digitsRequest, heldOutDigits, modelsEnv, trainTemplateModel } from './test-support/models-parts.js';
 
 export const MLSERVER_IMAGE = 'kfd-test/mlserver:bookworm';
@@ -30,9 +32,12 @@ async function imagesHere(): Promise<boolean> {
 }
 
 const ready = requirePart('scikit-learn + joblib', 'import sklearn, joblib') && (await imagesHere());
+const torchImage = ready && (await hasTorchImage());
 
 let t: TestEngine | undefined;
 afterAll(async () => {
+  // Servers outlive engines by design; a failed test must not leave its containers running.
+  for (const d of (await t?.call('models.servers.list', { active: true }).catch(() => [])) ?? []) await t!.call('models.servers.stop', { id: d.id }).catch(() => undefined);
   await t?.close();
 });
 
@@ -41,6 +46,8 @@ describe.runIf(ready)('a registered model served in a container (real Docker)', 
     t = TestEngine.open(path.join(tempDir('ct-serve'), 'kfd'), modelsEnv());
     const { jobId } = await trainTemplateModel(t, tempDir('ws'));
     const v = await t.call('models.register', { name: 'digits', jobId, path: 'model.joblib', format: 'sklearn' });
+    const a = v.artifacts[0]!;
+    const truth = heldOutDigits(path.join(a.localPath, a.modelFile), 40);
     const started = await t.call('models.serve', { model: 'digits:v1', backend: 'container', image: MLSERVER_IMAGE });
     const served = await waitFor('the container server to be Ready', async () => {
       const d = await t!.call('models.servers.get', { id: started.id });
@@ -55,8 +62,6 @@ describe.runIf(ready)('a registered model served in a container (real Docker)', 
     const info = await container.inspect();
     expect(info.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(served.port) }] });
 
-    const a = v.artifacts[0]!;
-    const truth = heldOutDigits(path.join(a.localPath, a.modelFile), 40);
     const res = await t.call('models.servers.infer', { id: served.id, request: digitsRequest(truth.x) });
     expect(res.status).toBe(200);
     expect((res.response as { outputs: { data: number[] }[] }).outputs[0]!.data).toEqual(truth.predict);
@@ -82,4 +87,24 @@ describe.runIf(ready)('a registered model served in a container (real Docker)', 
     expect(failed.message).toContain(`scikit-learn ${v.trainingEnv.packages['scikit-learn']} (trained) vs not installed (serving)`);
     expect(failed.message).toMatch(/it lacks mlserver, mlserver-sklearn/);
   }, 300_000);
+
+  it.runIf(torchImage)('a model trained in a container: its library versions are read in the job\'s image', async () => {
+    const te = TestEngine.open(path.join(tempDir('ct-trained'), 'kfd'), modelsEnv());
+    try {
+      const ws = tempDir('ws3');
+      fs.cpSync(path.join(REPO_ROOT, 'templates', 'sklearn'), ws, { recursive: true });
+      const yaml = fs.readFileSync(path.join(ws, 'trainjob.yaml'), 'utf8').replace(/image: .*/, `image: ${TORCH_IMAGE}`);
+      fs.writeFileSync(path.join(ws, 'trainjob.yaml'), yaml);
+      const job = await te.call('jobs.run', { path: ws, backend: 'container' });
+      expect((await te.waitForStatus(job.id, undefined, 180_000)).status).toBe('Complete');
+      const v = await te.call('models.register', { name: 'digits-ct', jobId: job.id, path: 'model.joblib', format: 'sklearn' });
+      expect(v.trainingEnv).toMatchObject({ python: null, pythonVersion: expect.stringMatching(/^3\./), source: `recorded from python3 in the job's image ${TORCH_IMAGE}` });
+      expect(v.trainingEnv.packages).toMatchObject({ 'scikit-learn': expect.any(String), numpy: expect.any(String), torch: expect.any(String) });
+      expect(v.signature.inputs).toEqual([{ name: 'input-0', datatype: 'FP64', shape: [-1, 64] }]);
+      // No inspection container is left behind.
+      expect(await testDocker().listContainers({ all: true, filters: { label: ['org.kubeflow.desktop.purpose=model-inspect'] } })).toEqual([]);
+    } finally {
+      await te.close();
+    }
+  }, 400_000);
 });

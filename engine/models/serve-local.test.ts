@@ -19,7 +19,11 @@ const ready = requirePart('scikit-learn + joblib', 'import sklearn, joblib') && 
 
 const engines: TestEngine[] = [];
 afterAll(async () => {
-  for (const t of engines) await t.close().catch(() => undefined);
+  // Servers outlive engines by design; a failed test must not leave its processes running.
+  for (const t of engines) {
+    for (const d of await t.call('models.servers.list', { active: true }).catch(() => [])) await t.call('models.servers.stop', { id: d.id }).catch(() => undefined);
+    await t.close().catch(() => undefined);
+  }
 });
 function open(dataDir: string): TestEngine {
   const t = TestEngine.open(dataDir, modelsEnv());

@@ -57,9 +57,10 @@ interface JobFacts {
  * chose it: a managed venv for its requirements when one exists, else the chosen interpreter.
  * null (with why) for jobs that ran elsewhere (a container image, a cluster).
  */
-export async function trainingInterpreter(job: JobFacts, settings: Settings & { pythonSystemSitePackages?: boolean }, env: NodeJS.ProcessEnv, dataDir: string): Promise<{ python: string | null; why: string }> {
+export async function trainingInterpreter(job: JobFacts, settings: Settings & { pythonSystemSitePackages?: boolean }, env: NodeJS.ProcessEnv, dataDir: string): Promise<{ python: string | null; why: string; image?: string }> {
+  const image = job.spec.spec.trainer?.image;
+  if (job.backend === 'container' && image) return { python: null, image, why: `the job ran in the image ${image}` };
   if (job.backend !== 'local-process') {
-    const image = job.spec.spec.trainer?.image;
     return { python: null, why: `the job ran on the ${job.backend} backend${image ? ` in the image ${image}` : ''}; its library versions were not recorded` };
   }
   const chosen = chooseInterpreter(settings, env);

@@ -35,7 +35,8 @@ export class TryIt {
     try {
       return await v2Infer(base, model, request);
     } catch (err) {
-      throw new ApiError('unavailable', `The infer call to ${base} failed: ${(err as Error).message}`);
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiError('unavailable', `The infer call to ${base} failed: ${(err as Error).message}${cause ? ` (${cause.code ?? ''}${cause.message ? ` ${cause.message}` : ''})` : ''}`);
     }
   }
 

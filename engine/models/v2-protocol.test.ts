@@ -62,3 +62,24 @@ describe('v2Ready', () => {
     expect(await v2Ready(base, 'm', 500)).toBe(false);
   });
 });
+
+describe('v2Infer on a connection the server closed', () => {
+  it('sends once more on a fresh connection when a pooled one was closed before answering', async () => {
+    const { v2Infer } = await import('./v2-protocol.js');
+    let requests = 0;
+    // A server that closes the first request's socket without answering (what a keep-alive close
+    // the client had not seen yet looks like), then answers normally.
+    const srv = http.createServer((req, res) => {
+      requests++;
+      if (requests === 1) return req.socket.destroy();
+      req.resume();
+      req.on('end', () => res.end(JSON.stringify({ outputs: [{ name: 'predict', shape: [1, 1], datatype: 'INT64', data: [3] }] })));
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(srv.address() as { port: number }).port}`;
+    const r = await v2Infer(base, 'm', { inputs: [] });
+    expect(r.status).toBe(200);
+    expect(requests).toBe(2);
+    srv.close();
+  });
+});

@@ -51,8 +51,27 @@ export async function v2Ready(baseUrl: string, model: string | null, timeoutMs =
   }
 }
 
+/** A pooled keep-alive connection the server (or a port proxy) closed while idle: the request never reached it. */
+export function staleConnection(err: unknown): boolean {
+  const code = (err as { cause?: { code?: string } }).cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_CLOSED';
+}
+
+/**
+ * fetch, once more on a fresh connection when the pooled one turned out closed before any answer
+ * (a busy event loop can miss the server's keep-alive close). Predictions are idempotent.
+ */
+async function fetchOnce(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (err) {
+    if (!staleConnection(err) || init.signal?.aborted) throw err;
+    return fetch(url, init);
+  }
+}
+
 export async function v2Metadata(baseUrl: string, model: string): Promise<V2Metadata> {
-  const res = await fetch(`${baseUrl}/v2/models/${encodeURIComponent(model)}`, { signal: AbortSignal.timeout(10_000) });
+  const res = await fetchOnce(`${baseUrl}/v2/models/${encodeURIComponent(model)}`, { signal: AbortSignal.timeout(10_000) });
   const body = (await res.json().catch(() => null)) as V2Metadata | { error?: string } | null;
   if (res.status !== 200 || !body || !('name' in body)) throw new Error(`GET /v2/models/${model} answered ${res.status}: ${JSON.stringify(body)}`);
   return body;
@@ -62,7 +81,7 @@ export async function v2Metadata(baseUrl: string, model: string): Promise<V2Meta
 export async function v2Infer(baseUrl: string, model: string, request: unknown, signal?: AbortSignal): Promise<{ status: number; response: unknown; latencyMs: number }> {
   const body = JSON.stringify(request);
   const started = performance.now();
-  const res = await fetch(`${baseUrl}/v2/models/${encodeURIComponent(model)}/infer`, {
+  const res = await fetchOnce(`${baseUrl}/v2/models/${encodeURIComponent(model)}/infer`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body,
