@@ -45,6 +45,10 @@ describe.runIf(ready)('a registered sklearn model served by MLServer (local-proc
     const { jobId } = await trainTemplateModel(t, tempDir('ws'));
     const v = await t.call('models.register', { name: 'digits', jobId, path: 'model.joblib', format: 'sklearn' });
     expect(v.trainingEnv.packages['scikit-learn']).toMatch(/^\d+\.\d+/);
+    // What the model file itself predicts, computed before any server runs: the synchronous
+    // python call blocks the event loop, which must not happen while V2 connections are pooled.
+    const artifact = v.artifacts[0]!;
+    const truth = heldOutDigits(path.join(artifact.localPath, artifact.modelFile), 60);
 
     const started = await t.call('models.serve', { model: 'digits' });
     expect(started).toMatchObject({ state: 'Preparing', kind: 'local', backend: 'local-process', modelName: 'digits', versionName: 'v1' });
@@ -66,8 +70,6 @@ describe.runIf(ready)('a registered sklearn model served by MLServer (local-proc
     const { metadata, example } = await t.call('models.servers.metadata', { id: served.id });
     expect(metadata).toMatchObject({ name: 'digits-v1', inputs: [{ name: 'input-0', datatype: 'FP64', shape: [-1, 64] }] });
     expect((example as { inputs: { shape: number[] }[] }).inputs[0]!.shape).toEqual([1, 64]);
-    const artifact = v.artifacts[0]!;
-    const truth = heldOutDigits(path.join(artifact.localPath, artifact.modelFile), 60);
     const answer = await infer(served.url!, 'digits-v1', digitsRequest(truth.x, ['predict', 'predict_proba']));
     const byName = Object.fromEntries(answer.outputs.map((o) => [o.name, o.data]));
     expect(byName.predict).toEqual(truth.predict);
