@@ -194,15 +194,20 @@ export function stopModelCommand(id: string, deps: JobCommandDeps): Promise<numb
   });
 }
 
-export function pushCommand(ref: string, opts: { registry?: string; uri?: string; json?: boolean }, deps: JobCommandDeps): Promise<number> {
+export function pushCommand(ref: string, opts: { registry?: string; uri?: string; oci?: string; ociBase?: string; json?: boolean }, deps: JobCommandDeps): Promise<number> {
   return guard(deps, async () => {
     const { stdout, stderr } = io(deps);
     if (!ref.includes(':')) throw new CommandError(`Name the version to push: ${ref}:<version> (kfd models show ${ref} lists them).`);
+    const off = deps.subscribe((event, payload) => {
+      if (event === 'models.pushProgress') stderr.write(`… ${(payload as { message: string }).message}\n`);
+    });
     const r = await call<{ registry: string; registeredModelId: string; modelVersionId: string; artifactId: string; uri: string; notes: string[] }>(deps, 'models.push', {
       model: ref,
       ...(opts.registry ? { registry: opts.registry } : {}),
       ...(opts.uri ? { uri: opts.uri } : {}),
-    });
+      ...(opts.oci ? { oci: opts.oci } : {}),
+      ...(opts.ociBase ? { ociBase: opts.ociBase } : {}),
+    }).finally(off);
     if (opts.json) stdout.write(JSON.stringify(r, null, 2) + '\n');
     else stdout.write(`${r.registry}: registered model ${r.registeredModelId}, version ${r.modelVersionId}, artifact ${r.artifactId} (${r.uri})\n`);
     for (const n of r.notes) stderr.write(`note: ${n}\n`);
@@ -268,6 +273,8 @@ export function registerModelCommands(program: Command, run: (fn: (deps: JobComm
     .argument('<name:version>')
     .option('--registry <url>', 'the registry\'s base URL (default: Settings → Models)')
     .option('--uri <uri>', 'where a cluster reads the model (s3://, gs://, pvc://, oci://, https://); replaces the local file://')
+    .option('--oci <image>', 'instead of --uri: build the model into this image (files under /models, KServe modelcar) and push it with your Docker credentials')
+    .option('--oci-base <image>', 'with --oci: the base image (a shell; default busybox)')
     .option('--json', 'print JSON')
-    .action(async (ref: string, _opts: unknown, cmd: Command) => run((deps) => pushCommand(ref, cmd.optsWithGlobals<{ registry?: string; uri?: string; json?: boolean }>(), deps)));
+    .action(async (ref: string, _opts: unknown, cmd: Command) => run((deps) => pushCommand(ref, cmd.optsWithGlobals<{ registry?: string; uri?: string; oci?: string; ociBase?: string; json?: boolean }>(), deps)));
 }

@@ -18,6 +18,8 @@ import { ModelSettingsStore } from './model-settings.js';
 import { pushVersion, remoteUri } from './registry-push.js';
 import { checkEndpoint } from './model-settings.js';
 import { TryIt } from './try-it.js';
+import { connectEngine } from '../backends/container/engine-connection.js';
+import { checkImageRef, pushModelcar } from './oci-artifact.js';
 
 export interface ModelsAreaDeps {
   db: Database.Database;
@@ -55,16 +57,32 @@ export class ModelsArea {
     return this.servers.resume();
   }
 
-  async push(input: { model: string; registry?: string | undefined; uri?: string | undefined }) {
+  async push(input: { model: string; registry?: string | undefined; uri?: string | undefined; oci?: string | undefined; ociBase?: string | undefined }) {
     const { model, version } = this.registry.resolve(input.model);
     const artifact = this.registry.repo.artifacts(version.id)[0];
     if (!artifact) throw new ApiError('not_found', `${model.name}:${version.name} has no model artifact to push.`);
     const s = await this.settings.get();
     const registry = checkEndpoint(input.registry ?? s.registryEndpoint);
     if (!registry) throw new ApiError('bad_request', 'No Model Registry endpoint: give --registry <url>, or set it in Settings → Models.');
-    const uri = remoteUri(input.uri, artifact);
+    if (input.uri && input.oci) throw new ApiError('bad_request', 'Give either --uri (where you uploaded the model) or --oci (an image to build and push), not both.');
+    const ref = `${model.name}:${version.name}`;
+    const say = (message: string) => this.deps.events.emit('models.pushProgress', { model: ref, message });
+    let uri: string;
+    if (input.oci) {
+      let image: string;
+      try {
+        image = checkImageRef(input.oci);
+      } catch (err) {
+        throw new ApiError('bad_request', `--oci: ${(err as Error).message}`);
+      }
+      const docker = (await connectEngine(this.deps.env, this.deps.settings())).docker;
+      uri = await pushModelcar(docker, artifact, { image, ...(input.ociBase ? { base: input.ociBase } : {}), env: this.deps.env, onMessage: say, onProgress: (p) => this.deps.events.emit('images.pullProgress', p) }).catch((err: unknown) => {
+        throw new ApiError('unavailable', `Building or pushing the model image ${image} failed: ${(err as Error).message}`);
+      });
+    } else uri = remoteUri(input.uri, artifact);
+    say(`Registering ${ref} in ${registry}`);
     const token = (await this.settings.token()).value;
-    const result = await pushVersion({ registry, token, model, version, artifact, uri });
+    const result = await pushVersion({ registry, token, model, version, artifact, uri, uploaded: Boolean(input.oci) });
     this.registry.repo.recordPush({ versionId: version.id, registry, registeredModelId: result.registeredModelId, modelVersionId: result.modelVersionId, artifactId: result.artifactId, uri }, Date.now());
     this.deps.events.emit('models.changed', { modelName: model.name, deploymentId: null });
     return result;

@@ -3,6 +3,7 @@
  * the real server, which cannot be built here) that checks every request and response against
  * the official OpenAPI document in ../shared/third_party/kubeflow-hub/model-registry.yaml.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { pushCommand } from '../../cli/commands/models.js';
 import { tempDir } from '../jobs/test-support/parts.js';
 import { TestEngine } from '../jobs/test-support/test-engine.js';
 import { reportMissingPart } from '../test-support/real-parts.js';
+import { registryMissing, startRegistry } from '../../e2e/registry/registry.js';
+import { requireDocker, TEST_IMAGE } from '../backends/container/test-support/docker-parts.js';
 import { startFakeModelRegistry, type FakeModelRegistry } from './test-support/fake-model-registry.js';
 import { modelsEnv, thirdPartyFile } from './test-support/models-parts.js';
 import { OpenApiValidator } from './test-support/openapi-validator.js';
@@ -17,6 +20,7 @@ import { OpenApiValidator } from './test-support/openapi-validator.js';
 const spec = thirdPartyFile('kubeflow-hub/model-registry.yaml');
 if (!spec.file) reportMissingPart('the Model Registry OpenAPI document', spec.reason);
 const TOKEN = 'mr-token-5f2c1e';
+const dockerHere = await requireDocker();
 
 describe.runIf(Boolean(spec.file))('push to a Model Registry (fake-model-registry, checked against the OpenAPI spec)', () => {
   let registry: FakeModelRegistry;
@@ -98,4 +102,30 @@ describe.runIf(Boolean(spec.file))('push to a Model Registry (fake-model-registr
     expect(out.join('')).toMatch(new RegExp(`^${registry.url}: registered model \\d+, version \\d+, artifact \\d+ \\(s3://x/y/\\)`));
     expect(registry.violations).toEqual([]);
   });
+
+  // The modelcar path: the image is built on this machine's engine and pushed to a real registry (e2e/registry).
+  const noRegistry = registryMissing();
+  if (noRegistry) reportMissingPart('the test registry', noRegistry);
+  it.runIf(!noRegistry && dockerHere)('--oci: builds the model into an image (files under /models), pushes it, and registers oci://<image>', async () => {
+    const reg = await startRegistry();
+    const image = `${reg.address}/models/digits:v1`;
+    try {
+      const progress: string[] = [];
+      const off = t.engine.events.subscribe((event, payload) => event === 'models.pushProgress' && progress.push((payload as { message: string }).message));
+      const r = await t.call('models.push', { model: 'digits:v1', registry: registry.url, oci: image, ociBase: TEST_IMAGE });
+      off();
+      expect(registry.violations).toEqual([]);
+      expect(r.uri).toBe(`oci://${image}`);
+      expect(r.notes.join(" ")).toMatch(/the image just pushed \(model\.joblib under \/models\)/);
+      expect(await reg.tags('models/digits')).toEqual(['v1']);
+      expect(registry.artifacts[0]!.uri).toBe(`oci://${image}`);
+      expect(progress.join('\n')).toMatch(/Building .*models\/digits:v1/);
+      // What a cluster pulls: the model under /models.
+      expect(execFileSync('docker', ['run', '--rm', image, 'cat', '/models/model.joblib'], { encoding: 'utf8' })).toBe('not really a model, but bytes to push');
+      expect((await t.callError('models.push', { model: 'digits:v1', oci: 'no-registry-here', registry: registry.url })).message).toMatch(/--oci: "no-registry-here" is not an image reference/);
+    } finally {
+      execFileSync('docker', ['rmi', '-f', image], { stdio: 'ignore' });
+      await reg.stop();
+    }
+  }, 300_000);
 });

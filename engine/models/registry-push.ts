@@ -22,6 +22,8 @@ export interface PushInput {
   version: ModelVersion;
   artifact: ModelArtifact;
   uri: string;
+  /** The files are already where uri points (an oci:// image this push built). */
+  uploaded?: boolean;
   fetchImpl?: typeof fetch;
 }
 
@@ -137,6 +139,7 @@ export async function pushVersion(input: PushInput): Promise<PushResult> {
     withId.extend({ artifactType: z.literal('model-artifact'), uri: z.string().optional() }),
     [200, 201],
   );
-  notes.push(`The registry points at ${input.uri}: make sure ${a.files.join(', ')} (${a.sizeBytes.toLocaleString('en-US')} bytes, from ${a.localPath}) are uploaded there before a cluster serves it.`);
+  if (input.uploaded) notes.push(`The registry points at ${input.uri}, the image just pushed (${a.files.join(', ')} under /models): KServe serves it as a modelcar.`);
+  else notes.push(`The registry points at ${input.uri}: make sure ${a.files.join(', ')} (${a.sizeBytes.toLocaleString('en-US')} bytes, from ${a.localPath}) are uploaded there before a cluster serves it.`);
   return { registry: input.registry, registeredModelId: modelId, modelVersionId: versionId, artifactId: artifact.data!.id, uri: input.uri, notes };
 }

@@ -316,6 +316,10 @@ export const modelMethods = {
         registry: z.string().min(1).max(2000).optional(),
         /** The uri the cluster reads the model from (s3://, gs://, pvc://, oci://, https://); replaces the local file://. */
         uri: z.string().min(1).max(2000).optional(),
+        /** Instead of uri: build the model into this image (files under /models, KServe's modelcar) and push it; the uri becomes oci://<image>. */
+        oci: z.string().min(1).max(500).optional(),
+        /** The modelcar's base image (a shell); default busybox. */
+        ociBase: z.string().min(1).max(500).optional(),
       })
       .strict(),
     output: z.object({
@@ -337,4 +341,6 @@ export const modelEvents = {
   /** A model, version or deployment changed (registered, serving state, …). */
   'models.changed': z.object({ modelName: z.string().nullable(), deploymentId: z.string().nullable() }),
   'models.loadTestProgress': z.object({ id: z.string(), done: z.number().int(), total: z.number().int() }),
+  /** A push's steps (building and pushing a modelcar image, the registry calls). */
+  'models.pushProgress': z.object({ model: z.string(), message: z.string() }),
 } as const;
