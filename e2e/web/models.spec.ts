@@ -4,12 +4,14 @@
  * training versions), Try it, a load test, Stop. The serving venv is shared between runs
  * (built from PyPI once per machine, like a user's).
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { JobsPage } from '../pages/jobs-page.js';
 import { ModelsPage } from '../pages/models-page.js';
 import { api, expect, repoRoot, startServer, stopServer, test } from '../fixtures/kfd-server.js';
+import { startFakeModelRegistry } from '../../engine/models/test-support/fake-model-registry.js';
+import { thirdPartyFile } from '../../engine/models/test-support/models-parts.js';
 
 const SHARED_ENVS = process.env.KFD_TEST_SERVING_ENVS ?? path.join(os.tmpdir(), 'kfd-test-serving-envs');
 
@@ -60,5 +62,37 @@ test('template → register from the job → serve → try it → load test → 
   } finally {
     await stopServer(s);
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('Push… registers a version in a Model Registry (fake-model-registry, checked against the OpenAPI spec)', async ({ page, kfd }) => {
+  const spec = thirdPartyFile('kubeflow-hub/model-registry.yaml');
+  if (!spec.file) {
+    if (process.env.CI === 'true') throw new Error(spec.reason);
+    test.skip(true, spec.reason);
+  }
+  const registry = await startFakeModelRegistry(spec.file!, 'e2e-token');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kfd-e2e-push-'));
+  try {
+    writeFileSync(path.join(dir, 'model.joblib'), 'bytes');
+    await api(kfd, 'models.register', { name: 'pushed', path: path.join(dir, 'model.joblib'), format: 'sklearn' });
+    await api(kfd, 'models.settings.set', { registryEndpoint: registry.url, token: 'e2e-token' });
+    await page.goto(kfd.url);
+    await page.goto(`${kfd.origin}/#/models/pushed/v1`);
+    const version = new ModelsPage(page).version('pushed:v1');
+    await version.getByRole('button', { name: 'Push…' }).click();
+    const dialog = page.getByTestId('push-dialog');
+    await expect(dialog.getByLabel('Model Registry')).toHaveValue(registry.url);
+    await dialog.getByLabel('Model uri').fill('s3://models/pushed/v1/');
+    await dialog.getByRole('button', { name: 'Push', exact: true }).click();
+    await expect(dialog.getByTestId('push-result')).toContainText(`Registered in ${registry.url}`);
+    await page.screenshot({ path: 'e2e/artifacts/web-models-push.png' });
+    expect(registry.violations).toEqual([]);
+    expect(registry.artifacts.map((a) => a.uri)).toEqual(['s3://models/pushed/v1/']);
+    await dialog.locator('footer').getByRole('button', { name: 'Close', exact: true }).click();
+    await expect(version).toContainText(`Pushed to ${registry.url}`);
+  } finally {
+    await registry.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

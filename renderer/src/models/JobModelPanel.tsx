@@ -8,6 +8,7 @@ import { useFocusTrap } from '../components/use-focus-trap';
 import { routeHref } from '../routes';
 import { navigate } from '../use-hash-route';
 import { CloseIcon } from '../workspace/workspace-icons';
+import './models.css';
 import { useLive } from './use-models';
 
 export function JobModelPanel({ job }: { job: JobDetail }) {

@@ -4,6 +4,7 @@ import type { ModelSettings } from '../../../engine/api/contract';
 import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { Spinner } from '../components/Icons';
+import './models.css';
 
 export function ModelsSettings() {
   const api = useApi();
@@ -38,7 +39,7 @@ export function ModelsSettings() {
   }
 
   return (
-    <section className="panel" aria-labelledby="models-settings-heading" data-testid="models-settings">
+    <section className="panel models-settings" aria-labelledby="models-settings-heading" data-testid="models-settings">
       <h2 id="models-settings-heading">Models</h2>
       {!s ? (
         <p className="muted"><Spinner /> Loading…</p>

@@ -12,6 +12,7 @@ import { navigate } from '../use-hash-route';
 import { DeploymentBadge } from './DeploymentBadge';
 import { deploymentWhere, groupProperties, propertyText, propertyType, shortDigest } from './model-view';
 import { PromoteIsvcDialog } from './PromoteIsvcDialog';
+import { PushDialog } from './PushDialog';
 import { useLive } from './use-models';
 
 export function VersionDetail({ refName }: { refName: string }) {
@@ -21,6 +22,7 @@ export function VersionDetail({ refName }: { refName: string }) {
   const [error, setError] = useState<string | null>(null);
   const [image, setImage] = useState<string | null>(null);
   const [promoting, setPromoting] = useState(false);
+  const [pushing, setPushing] = useState(false);
 
   if (!v.data) return v.error ? <InlineError prefix={`Could not read ${refName}`} message={v.error} /> : <p className="muted"><Spinner /> Loading…</p>;
   const d = v.data;
@@ -82,6 +84,9 @@ export function VersionDetail({ refName }: { refName: string }) {
         ) : null}
         <button type="button" className="btn" onClick={() => setPromoting(true)} disabled={busy !== null}>
           Promote…
+        </button>
+        <button type="button" className="btn" onClick={() => setPushing(true)} disabled={busy !== null}>
+          Push…
         </button>
         <button type="button" className="btn" onClick={() => void setState(d.state === 'LIVE' ? 'ARCHIVED' : 'LIVE')} disabled={busy !== null}>
           {d.state === 'LIVE' ? 'Archive' : 'Restore'}
@@ -174,6 +179,7 @@ export function VersionDetail({ refName }: { refName: string }) {
       <PropertiesSection version={d} />
       <DeploymentsSection version={d} />
       {promoting ? <PromoteIsvcDialog model={refName} onClose={() => setPromoting(false)} /> : null}
+      {pushing ? <PushDialog model={refName} onClose={() => setPushing(false)} onPushed={() => void v.reload()} /> : null}
     </div>
   );
 }
