@@ -118,7 +118,7 @@ export function showModelCommand(ref: string, opts: { json?: boolean }, deps: Jo
   });
 }
 
-const ACTIVE = new Set(['Preparing', 'Starting', 'Ready']);
+const ACTIVE = new Set(['Preparing', 'Starting', 'Ready', 'Stopping']);
 
 /** Starts the server, prints its V2 base URL once ready, and stays until Ctrl+C (stops it) or the server ends. */
 export function serveModelCommand(ref: string, opts: { port?: number; backend: string; image?: string; json?: boolean }, deps: JobCommandDeps): Promise<number> {

@@ -322,7 +322,7 @@ export class ModelRepo {
     const where: string[] = [];
     const values: unknown[] = [];
     if (filter.versionId) (where.push('d.model_version_id = ?'), values.push(Number(filter.versionId)));
-    if (filter.active) where.push(`d.state IN ('Preparing', 'Starting', 'Ready', 'Applied', 'NotReady')`);
+    if (filter.active) where.push(`d.state IN ('Preparing', 'Starting', 'Ready', 'Stopping', 'Applied', 'NotReady')`);
     return (this.db.prepare(`${DEPLOYMENT_SELECT}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY d.created_at DESC`).all(...values) as DeploymentRow[]).map(toDeployment);
   }
 

@@ -45,7 +45,7 @@ export interface ModelServersDeps {
 export type ServeBackend = 'local-process' | 'container';
 
 const READY_POLL_MS = 250;
-const ACTIVE: Deployment['state'][] = ['Preparing', 'Starting', 'Ready'];
+const ACTIVE: Deployment['state'][] = ['Preparing', 'Starting', 'Ready', 'Stopping'];
 
 /** A free TCP port on 127.0.0.1 (the OS picks it). */
 export function freePort(): Promise<number> {
@@ -272,8 +272,8 @@ export class ModelServers {
       this.changed({ id: d.id, modelName: d.modelName });
       return;
     }
-    // A stop (here or from another process) marks the deployment first; the job's end confirms it.
-    if (this.stopping.has(d.id) || d.state === 'Stopped' || job.status === 'Cancelled') {
+    // A stop (here or from another process) marks the deployment Stopping first; the job's end makes it Stopped.
+    if (this.stopping.has(d.id) || d.state === 'Stopping' || d.state === 'Stopped' || job.status === 'Cancelled') {
       this.stopping.delete(d.id);
       this.update(d.id, { state: 'Stopped', url: null, message: 'Stopped.' });
       return;
@@ -296,8 +296,9 @@ export class ModelServers {
       for (let i = 0; i < 400 && this.preparing.has(d.id); i++) await new Promise((r) => setTimeout(r, 25));
     }
     if (d.jobId) {
-      // Marked first, so every engine watching the job records its end as a stop, not a failure.
-      this.update(d.id, { state: 'Stopped', url: null, message: 'Stopped.' });
+      // Marked first, so every engine watching the job records its end as a stop, not a failure;
+      // Stopped only once the job has ended (the process is gone, the port free).
+      this.update(d.id, { state: 'Stopping', url: null, message: 'Stopping the server.' });
       await this.deps.jobs.cancel(d.jobId);
     }
     const after = this.repo.deployment(d.id)!;
@@ -316,10 +317,14 @@ export class ModelServers {
     return this.repo.deployment(d.id)!;
   }
 
-  /** After an engine start: servers whose jobs were re-attached are polled again; an interrupted preparation starts over. */
+  /**
+   * After an engine start: servers whose jobs were re-attached are polled again; an interrupted
+   * preparation starts over; a stop that an ended engine could not finish is finished; and no
+   * stopped or failed deployment keeps a server running.
+   */
   async resume(): Promise<void> {
     await this.deps.jobs.ready;
-    for (const d of this.repo.deployments({ active: true })) {
+    for (const d of this.repo.deployments()) {
       if (this.closed) return;
       if (d.kind !== 'local') continue;
       if (d.state === 'Preparing') {
@@ -328,11 +333,20 @@ export class ModelServers {
         continue;
       }
       const job = d.jobId ? await this.deps.jobs.detail(d.jobId).catch(() => null) : null;
+      const running = job && (job.status === 'Created' || job.status === 'Running');
+      if (!ACTIVE.includes(d.state) || d.state === 'Stopping') {
+        if (running) {
+          this.stopping.add(d.id);
+          await this.deps.jobs.cancel(job.id).catch(() => undefined);
+        }
+        if (d.state === 'Stopping') this.update(d.id, { state: 'Stopped', url: null, message: 'Stopped.' });
+        continue;
+      }
       if (!job) {
         this.update(d.id, { state: 'Failed', url: null, message: 'Its serving job is gone; restart it.' });
         continue;
       }
-      if (job.status !== 'Created' && job.status !== 'Running') await this.onJob(job);
+      if (!running) await this.onJob(job);
       else if (d.state === 'Starting') void this.pollReady(d.id);
     }
   }

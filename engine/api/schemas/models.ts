@@ -103,7 +103,8 @@ export type TensorSpec = z.infer<typeof tensorSpec>;
 export const modelSignature = z.object({ inputs: z.array(tensorSpec), outputs: z.array(tensorSpec), detail: z.string() });
 export type ModelSignature = z.infer<typeof modelSignature>;
 
-export const deploymentState = z.enum(['Preparing', 'Starting', 'Ready', 'Failed', 'Stopped', 'Applied', 'NotReady']);
+/** Local: Preparing (venv) → Starting → Ready → Stopping → Stopped, or Failed. Cluster: Applied → Ready / NotReady. */
+export const deploymentState = z.enum(['Preparing', 'Starting', 'Ready', 'Stopping', 'Failed', 'Stopped', 'Applied', 'NotReady']);
 export type DeploymentState = z.infer<typeof deploymentState>;
 
 export const deployment = z.object({

@@ -62,7 +62,7 @@ export function ServerPage({ id }: { id: string }) {
           <DeploymentBadge state={d.state} />
           <div className="job-actions">
             {local && isActive(d) ? (
-              <button type="button" className="btn" onClick={() => void act('stop')} disabled={busy !== null} data-testid="server-stop">
+              <button type="button" className="btn" onClick={() => void act('stop')} disabled={busy !== null || d.state === 'Stopping'} data-testid="server-stop">
                 {busy === 'stop' ? <Spinner size={13} /> : <StopIcon size={13} />}
                 Stop
               </button>
@@ -87,7 +87,7 @@ export function ServerPage({ id }: { id: string }) {
         {error ? <p className="field-error" role="alert">{error}</p> : null}
         {d.state !== 'Ready' && d.message ? (
           <p className={d.state === 'Failed' ? 'model-message field-error' : 'model-message muted'} data-testid="server-message" role={d.state === 'Failed' ? 'alert' : 'status'}>
-            {d.state === 'Preparing' || d.state === 'Starting' ? <Spinner size={13} /> : null} {d.message}
+            {d.state === 'Preparing' || d.state === 'Starting' || d.state === 'Stopping' ? <Spinner size={13} /> : null} {d.message}
           </p>
         ) : null}
       </header>

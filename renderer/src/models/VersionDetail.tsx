@@ -10,7 +10,7 @@ import { formatBytes } from '../components/format-bytes';
 import { jobHref, routeHref } from '../routes';
 import { navigate } from '../use-hash-route';
 import { DeploymentBadge } from './DeploymentBadge';
-import { deploymentWhere, groupProperties, propertyText, propertyType, shortDigest } from './model-view';
+import { deploymentWhere, groupProperties, isActive, propertyText, propertyType, shortDigest } from './model-view';
 import { PromoteIsvcDialog } from './PromoteIsvcDialog';
 import { PushDialog } from './PushDialog';
 import { useLive } from './use-models';
@@ -27,7 +27,7 @@ export function VersionDetail({ refName }: { refName: string }) {
   if (!v.data) return v.error ? <InlineError prefix={`Could not read ${refName}`} message={v.error} /> : <p className="muted"><Spinner /> Loading…</p>;
   const d = v.data;
   const artifact = d.artifacts[0];
-  const running = d.deployments.find((x) => x.kind === 'local' && (x.state === 'Ready' || x.state === 'Starting' || x.state === 'Preparing'));
+  const running = d.deployments.find((x) => x.kind === 'local' && isActive(x));
 
   async function serve(backend: 'local-process' | 'container') {
     setBusy(backend);

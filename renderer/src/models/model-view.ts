@@ -9,6 +9,7 @@ export function deploymentTone(state: DeploymentState): DeploymentTone {
       return 'ok';
     case 'Preparing':
     case 'Starting':
+    case 'Stopping':
     case 'Applied':
       return 'busy';
     case 'Failed':
@@ -20,7 +21,7 @@ export function deploymentTone(state: DeploymentState): DeploymentTone {
   }
 }
 
-export const isActive = (d: Pick<Deployment, 'state'>) => d.state === 'Preparing' || d.state === 'Starting' || d.state === 'Ready';
+export const isActive = (d: Pick<Deployment, 'state'>) => d.state === 'Preparing' || d.state === 'Starting' || d.state === 'Ready' || d.state === 'Stopping';
 
 export function deploymentWhere(d: Deployment): string {
   if (d.kind === 'cluster') return `${(d.target ?? '').replace(/^kubeconfig:|^local:/, '')}/${d.namespace ?? ''}`;
