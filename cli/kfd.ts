@@ -12,9 +12,11 @@ import { doctorCommand } from './commands/doctor.js';
 import { registerImagesCommands } from './commands/images.js';
 import { DEFAULT_TEMPLATE, initCommand } from './commands/init.js';
 import { cancelCommand, jobsCommand, logsCommand, rerunCommand, runCommand, showCommand, type JobCommandDeps } from './commands/jobs.js';
-import { promoteCommand, targetsCommand, type PromoteOptions } from './commands/kubernetes.js';
+import { promoteCommand, targetsCommand } from './commands/kubernetes.js';
+import { registerModelCommands } from './commands/models.js';
 import { registerNotebookCommands } from './commands/notebook.js';
 import { registerPipelineCommands } from './commands/pipeline.js';
+import { isManifestFile, promoteFile, type PromoteFileOptions } from './commands/promote-file.js';
 import { serveCommand } from './commands/serve.js';
 import { versionCommand } from './commands/version.js';
 import { parseCount, parsePort } from './parse-args.js';
@@ -150,8 +152,8 @@ export function buildProgram(): Command {
 
   program
     .command('promote')
-    .description('run a job from history (or a workspace) on a cluster: the same TrainJob, its workspace shipped')
-    .argument('<job-id|workspace>', 'a job id (a unique prefix is enough) or a workspace folder')
+    .description('run a job from history (or a workspace) on a cluster: the same TrainJob, its workspace shipped; or apply a manifest file by its kind (Katib Experiment, InferenceService)')
+    .argument('<job-id|workspace|file.yaml>', 'a job id (a unique prefix is enough), a workspace folder, or a manifest file (TrainJob, Experiment, InferenceService)')
     .requiredOption('--context <ctx>', 'kubeconfig context, local cluster or target id (`kfd targets`)')
     .option('-n, --namespace <ns>', 'namespace (default: the one remembered for the target)')
     .option('--runtime <name>', 'spec.runtimeRef.name on the cluster')
@@ -163,12 +165,18 @@ export function buildProgram(): Command {
     .option('--procs <n>', 'spec.trainer.numProcPerNode', parseCount)
     .option('--shipping <mode>', 'auto | hostPath | configMap | image')
     .option('--registry <registry>', 'where workspace images for this target are pushed (remembered)')
+    .option('--storage-uri <uri>', 'InferenceService: where the cluster reads the model (s3://, gs://, pvc://, oci://), replacing a local file://')
     .option('--dry-run', 'print the final manifest(s) and the files that would be shipped; apply nothing')
     .option('-f, --follow', 'stream the logs until the job ends')
     .option('--json', 'print JSON')
-    .action(async (source: string, opts: PromoteOptions) => {
-      process.exitCode = await withEngine((engine) => promoteCommand(source, opts, jobDeps(engine)));
+    .action(async (source: string, opts: PromoteFileOptions) => {
+      const fromFile = await isManifestFile(source);
+      process.exitCode = await withEngine((engine) => (fromFile ? promoteFile(source, opts, jobDeps(engine)) : promoteCommand(source, opts, jobDeps(engine))));
     });
+
+  registerModelCommands(program, async (fn) => {
+    process.exitCode = await withEngine((engine) => fn(jobDeps(engine)));
+  });
 
   registerImagesCommands(program, async (fn) => {
     process.exitCode = await withEngine((engine) => fn({ dispatch: engine.dispatch, subscribe: (listener) => engine.events.subscribe(listener) }));

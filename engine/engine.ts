@@ -34,6 +34,7 @@ import { clusterHandlers } from '../local-cluster/service/cluster-handlers.js';
 import { ClusterService } from '../local-cluster/service/cluster-service.js';
 import { WorkspaceService } from './workspace/workspace-service.js';
 import { createExperiments } from './experiments/experiments-wiring.js';
+import { ModelsArea } from './models/models-area.js';
 
 export interface EngineOptions {
   dataDir?: string;
@@ -94,6 +95,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   // The one place unfinished pipeline runs are picked up after a restart.
   void pipelines.resume().catch((err: unknown) => console.warn('pipelines: could not resume runs:', err));
   const experiments = createExperiments({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs, targets });
+  const models = new ModelsArea({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs, targets });
+  void models.resume().catch((err: unknown) => console.warn('models: resuming servers failed:', err));
 
   const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
 
@@ -140,6 +143,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ...pipelineHandlers({ pipelines, dataDir, db: store.db, env }),
     ...experiments.handlers,
     ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
+    ...models.handlers(),
   };
 
   return {
@@ -154,6 +158,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
       await pipelines.close();
+      models.close(); // environment builds stop; servers keep running as jobs
       await jobs.close();
       store.close();
     },

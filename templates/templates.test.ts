@@ -4,7 +4,8 @@
  * scikit-learn (Debian's /usr/bin/python3 here): skipped with a reason locally, a failure in CI.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,10 +98,14 @@ describe('templates', () => {
     expect(ranks[1]!.stdout).not.toMatch(/^step=/m); // metrics come from rank 0 only
   }, 60_000);
 
-  needsMl('sklearn: trains on the bundled digits', async () => {
+  needsMl('sklearn: trains on the bundled digits and saves model.joblib', async () => {
     expect(ml.python, ml.reason).toBeDefined();
-    const { code, stdout, stderr } = await run(ml.python!, path.join(here, 'sklearn'));
+    const out = mkdtempSync(path.join(tmpdir(), 'kfd-template-sklearn-'));
+    const { code, stdout, stderr } = await run(ml.python!, path.join(here, 'sklearn'), { MODEL_DIR: out });
     expect(code, stderr).toBe(0);
+    expect(existsSync(path.join(out, 'model.joblib'))).toBe(true);
+    expect(existsSync(path.join(here, 'sklearn', 'model.joblib'))).toBe(false); // MODEL_DIR is honoured
+    rmSync(out, { recursive: true, force: true });
     const accuracies = [...stdout.matchAll(/^step=\d+ loss=[\d.]+ accuracy=([\d.]+)$/gm)].map((m) => Number(m[1]));
     expect(accuracies.length).toBeGreaterThanOrEqual(5);
     expect(accuracies.at(-1)!).toBeGreaterThan(0.9);

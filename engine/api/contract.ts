@@ -12,6 +12,7 @@ import { experimentEvents, experimentMethods } from './schemas/experiments.js';
 import { imageEvents, imageMethods } from './schemas/images.js';
 import { jobEvents, jobMethods } from './schemas/jobs.js';
 import { kubernetesEvents, kubernetesMethods } from './schemas/kubernetes.js';
+import { modelEvents, modelMethods } from './schemas/models.js';
 import { notebookEvents, notebookMethods } from './schemas/notebooks.js';
 import { pipelineEvents, pipelineMethods } from './schemas/pipelines.js';
 import { workspaceEvents, workspaceMethods } from './schemas/workspace.js';
@@ -21,6 +22,7 @@ export * from './schemas/experiments.js';
 export * from './schemas/images.js';
 export * from './schemas/jobs.js';
 export * from './schemas/kubernetes.js';
+export * from './schemas/models.js';
 export * from './schemas/notebooks.js';
 export * from './schemas/pipelines.js';
 export * from './schemas/workspace.js';
@@ -91,6 +93,7 @@ export const methods = {
   ...kubernetesMethods,
   ...pipelineMethods,
   ...experimentMethods,
+  ...modelMethods,
 } as const;
 
 export const events = {
@@ -105,6 +108,7 @@ export const events = {
   ...kubernetesEvents,
   ...pipelineEvents,
   ...experimentEvents,
+  ...modelEvents,
 } as const;
 
 export type Methods = typeof methods;

@@ -104,6 +104,10 @@ describe('promote an Experiment to Katib (real API server, real Katib v0.19 CRDs
       const cliDry = await kfd(path.join(dir, 'cli-data'), ['experiment', 'promote', ws, '--context', TARGET, '--dry-run'], 60_000, cliEnv);
       expect(cliDry.code, cliDry.stderr).toBe(0);
       expect(cliDry.stdout).toMatch(/^# Dry run: kubeconfig:kfd-harness accepted the Experiment default\/digits-tune; nothing was applied\.\napiVersion: kubeflow.org\/v1beta1/);
+      // `kfd promote <file>` picks the Experiment promote by the file's kind.
+      const byKind = await kfd(path.join(dir, 'cli-data'), ['promote', path.join(ws, 'experiment.yaml'), '--context', TARGET, '--dry-run'], 60_000, cliEnv);
+      expect(byKind.code, byKind.stderr).toBe(0);
+      expect(byKind.stdout).toBe(cliDry.stdout);
       const cliStatus = await kfd(path.join(dir, 'cli-data'), ['experiment', 'status', 'digits-tune', '--context', TARGET, '--json'], 60_000, cliEnv);
       expect(JSON.parse(cliStatus.stdout)).toMatchObject({ currentOptimalTrial: { bestTrialName: 'digits-tune-abc12345' } });
       expect(status.conditions).toEqual([{ type: 'Running', status: 'True', reason: 'ExperimentRunning', message: 'Experiment is running' }]);

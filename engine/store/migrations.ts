@@ -245,6 +245,107 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'model registry: registered models, versions, artifacts, deployments, pushes',
+    up(db) {
+      db.exec(`
+        -- Shaped like the Kubeflow Model Registry (RegisteredModel -> ModelVersion -> ModelArtifact);
+        -- integer ids like its int64 ids; custom_properties is its typed MetadataValue map as JSON.
+        CREATE TABLE registered_models (
+          id                INTEGER PRIMARY KEY,
+          name              TEXT NOT NULL UNIQUE,
+          description       TEXT NOT NULL DEFAULT '',
+          owner             TEXT NOT NULL DEFAULT '',
+          state             TEXT NOT NULL DEFAULT 'LIVE',
+          custom_properties TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom_properties)),
+          created_at        INTEGER NOT NULL,
+          updated_at        INTEGER NOT NULL
+        ) STRICT;
+
+        CREATE TABLE model_versions (
+          id                  INTEGER PRIMARY KEY,
+          registered_model_id INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+          name                TEXT NOT NULL,
+          description         TEXT NOT NULL DEFAULT '',
+          author              TEXT NOT NULL DEFAULT '',
+          state               TEXT NOT NULL DEFAULT 'LIVE',
+          custom_properties   TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom_properties)),
+          -- {kind: job|pipeline|path, ...}: where it came from.
+          source              TEXT NOT NULL CHECK (json_valid(source)),
+          -- Lineage: the job that trained it (job -> model version -> deployments).
+          job_id              TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+          -- {python, pythonVersion, packages: {name: version}, source}: what it was trained with.
+          training_env        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(training_env)),
+          -- {inputs, outputs, detail}: V2 tensors read from the model at registration.
+          signature           TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(signature)),
+          created_at          INTEGER NOT NULL,
+          updated_at          INTEGER NOT NULL,
+          UNIQUE (registered_model_id, name)
+        ) STRICT;
+        CREATE INDEX model_versions_job ON model_versions(job_id) WHERE job_id IS NOT NULL;
+
+        CREATE TABLE model_artifacts (
+          id                   INTEGER PRIMARY KEY,
+          model_version_id     INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          name                 TEXT NOT NULL,
+          uri                  TEXT NOT NULL,
+          model_format_name    TEXT NOT NULL,
+          model_format_version TEXT NOT NULL DEFAULT '',
+          storage_key          TEXT NOT NULL DEFAULT '',
+          storage_path         TEXT NOT NULL DEFAULT '',
+          model_source_kind    TEXT NOT NULL DEFAULT '',
+          model_source_class   TEXT NOT NULL DEFAULT '',
+          model_source_group   TEXT NOT NULL DEFAULT '',
+          model_source_id      TEXT NOT NULL DEFAULT '',
+          model_source_name    TEXT NOT NULL DEFAULT '',
+          state                TEXT NOT NULL DEFAULT 'LIVE',
+          custom_properties    TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(custom_properties)),
+          -- The content-addressed copy under <data dir>/models/artifacts/<digest>/.
+          digest               TEXT NOT NULL,
+          size_bytes           INTEGER NOT NULL,
+          files                TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(files)),
+          model_file           TEXT NOT NULL,
+          local_path           TEXT NOT NULL,
+          created_at           INTEGER NOT NULL,
+          updated_at           INTEGER NOT NULL
+        ) STRICT;
+
+        -- A version served: a local V2 server (a long-running job owned by model-server/<id>) or
+        -- an InferenceService applied to a cluster.
+        CREATE TABLE model_deployments (
+          id               TEXT PRIMARY KEY,
+          model_version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          kind             TEXT NOT NULL,              -- local | cluster
+          backend          TEXT,                       -- local-process | container
+          job_id           TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+          port             INTEGER,
+          url              TEXT,
+          target           TEXT,
+          namespace        TEXT,
+          manifest         TEXT NOT NULL,              -- the InferenceService YAML
+          state            TEXT NOT NULL,
+          message          TEXT NOT NULL DEFAULT '',
+          conditions       TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(conditions)),
+          created_at       INTEGER NOT NULL,
+          updated_at       INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX model_deployments_version ON model_deployments(model_version_id);
+
+        -- Versions pushed to a remote Model Registry (its ids, and the uri it was given).
+        CREATE TABLE model_pushes (
+          model_version_id    INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+          registry            TEXT NOT NULL,           -- base URL, without credentials
+          remote_model_id     TEXT NOT NULL,
+          remote_version_id   TEXT NOT NULL,
+          remote_artifact_id  TEXT NOT NULL,
+          uri                 TEXT NOT NULL,
+          pushed_at           INTEGER NOT NULL,
+          PRIMARY KEY (model_version_id, registry)
+        ) STRICT, WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */

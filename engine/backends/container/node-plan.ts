@@ -10,6 +10,7 @@ import type { JobLaunch } from '../backend.js';
 import { planRanks } from '../local-process/rank-plan.js';
 import type { ContainerUser } from './container-user.js';
 import { launcherScript } from './launcher-script.js';
+import { portBindings, publishedPorts, type PublishedPort } from './published-ports.js';
 import { containerResources, type ContainerResources, type GpuAttach } from './resources.js';
 
 /** The image Trainer's torch-distributed runtime uses when the TrainJob names none. */
@@ -50,6 +51,8 @@ export interface ContainerJobPlan {
   nodes: NodePlan[];
   resources: ContainerResources;
   labels: Record<string, string>;
+  /** Node 0's ports published on 127.0.0.1 (annotation kubeflow-desktop/publish-ports). */
+  ports: PublishedPort[];
 }
 
 export const networkName = (jobId: string) => `kfd-${jobId}`;
@@ -87,6 +90,7 @@ export function planContainerJob(launch: JobLaunch, opts: { gpu: GpuAttach | nul
     nodes,
     resources: containerResources(trainer, launch.job.metadata.annotations, opts.gpu),
     labels,
+    ports: publishedPorts(launch.job.metadata.annotations),
   };
 }
 
@@ -94,6 +98,7 @@ export function planContainerJob(launch: JobLaunch, opts: { gpu: GpuAttach | nul
 export function containerCreateOptions(plan: ContainerJobPlan, node: NodePlan, workspace: string, opts: { engine: 'Docker' | 'Podman'; graceMs: number; user?: ContainerUser }): Docker.ContainerCreateOptions {
   const user = opts.user ?? { user: null, home: null, why: 'the image\'s user' };
   const env = { ...node.env, ...(user.home ? { HOME: user.home } : {}) };
+  const { ExposedPorts, PortBindings } = node.nodeRank === 0 ? portBindings(plan.ports ?? []) : {};
   return {
     name: node.name,
     Hostname: node.name,
@@ -106,6 +111,7 @@ export function containerCreateOptions(plan: ContainerJobPlan, node: NodePlan, w
     WorkingDir: WORKSPACE_MOUNT,
     Labels: { ...plan.labels, [LABEL.nodeRank]: String(node.nodeRank), [LABEL.runAs]: `${user.user ?? 'image user'} (${user.why})` },
     Tty: false,
+    ...(ExposedPorts ? { ExposedPorts } : {}),
     StopSignal: 'SIGTERM',
     StopTimeout: Math.ceil(opts.graceMs / 1000) + 2,
     HostConfig: {
@@ -113,6 +119,7 @@ export function containerCreateOptions(plan: ContainerJobPlan, node: NodePlan, w
       Mounts: [{ Type: 'bind', Source: workspace, Target: WORKSPACE_MOUNT }],
       ...plan.resources,
       RestartPolicy: { Name: 'no' },
+      ...(PortBindings ? { PortBindings } : {}),
       // The job's logs are read back from the engine: Docker's json-file can be, whatever the daemon's default.
       ...(opts.engine === 'Docker' ? { LogConfig: { Type: 'json-file', Config: {} } } : {}),
     },

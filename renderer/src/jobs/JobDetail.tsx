@@ -6,6 +6,7 @@ import { errorText } from '../api/client';
 import { BackIcon, RerunIcon, Spinner, StopIcon } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
 import { LineagePanel } from '../lineage/LineagePanel';
+import { JobModelPanel } from '../models/JobModelPanel';
 import { PendingPromotes } from '../promote/PendingPromotes';
 import { PromoteDialog } from '../promote/PromoteDialog';
 import { PromoteIcon } from '../promote/promote-icons';
@@ -154,6 +155,7 @@ export function JobDetail({ id }: { id: string }) {
       {job.warnings.length > 0 ? <SpecWarnings warnings={job.warnings} /> : null}
       <PendingPromotes jobId={job.id} />
       <LineagePanel job={job} />
+      <JobModelPanel job={job} />
       {job.backend === 'kubernetes' ? <ClusterPanel job={job} /> : null}
 
       <section className="job-section" aria-labelledby="logs-heading">

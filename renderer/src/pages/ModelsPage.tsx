@@ -1,13 +1,11 @@
-/** Models: being built (see the open issue); the page exists so navigation and shortcuts are stable. */
-import { EmptyState } from '../components/EmptyState';
-import { ModelsIcon } from '../components/Icons';
+/** Models: `#/models[/<name>[/<version>]]` registered models; `#/models/servers/<id>` one server (local or on a cluster). */
+import { ModelsHome } from '../models/ModelsHome';
+import { ServerPage } from '../models/ServerPage';
+import { useHashLocation } from '../use-hash-route';
+import '../models/models.css';
 
 export function ModelsPage() {
-  return (
-    <div className="page" data-testid="page-models">
-      <EmptyState icon={<ModelsIcon size={28} />} title="Models">
-        <p>Models your jobs trained will be registered, served and tried here.</p>
-      </EmptyState>
-    </div>
-  );
+  const { path } = useHashLocation();
+  if (path[0] === 'servers' && path[1]) return <ServerPage key={path[1]} id={path[1]} />;
+  return <ModelsHome name={path[0]} version={path[1]} />;
 }

@@ -10,6 +10,7 @@ import { THEME_SETTINGS, themeLabel, type ThemeSetting } from '../theme/theme';
 import { useTheme } from '../theme/ThemeProvider';
 import { AboutSection } from './AboutSection';
 import { EnginePicker } from './EnginePicker';
+import { ModelsSettings } from '../models/ModelsSettings';
 
 type Loaded = { state: 'loading' } | { state: 'ok'; settings: Settings } | { state: 'error'; message: string };
 
@@ -110,6 +111,7 @@ export function SettingsPage() {
       <ClustersSection />
 
       <KfpRemoteSettings />
+      <ModelsSettings />
 
       <AboutSection />
     </div>
