@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { createEngine } from '../engine/engine.js';
+import { createEngine, type Engine } from '../engine/engine.js';
+import { ensureBackgroundOwner, OWNER_COMMAND, runBackgroundOwner, wakeOwnerIfNeeded } from './background-owner.js';
 import { registerClusterCommands } from './commands/cluster.js';
 import { doctorCommand } from './commands/doctor.js';
 import { registerImagesCommands } from './commands/images.js';
@@ -19,8 +20,14 @@ import { parseCount, parsePort } from './parse-args.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-async function withEngine<T>(fn: (engine: ReturnType<typeof createEngine>) => Promise<T>): Promise<T> {
-  const engine = createEngine();
+/**
+ * Every command runs on a client engine: it reads, starts jobs and asks for cancels, but never
+ * watches or captures running jobs — the data dir's owner does (the app, or a background owner
+ * this starts when none is alive; see background-owner.ts).
+ */
+async function withEngine<T>(fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const engine: Engine = createEngine({ role: 'client', ensureOwner: () => ensureBackgroundOwner(engine.store.db, engine.dataDir) });
+  wakeOwnerIfNeeded(engine.store.db, engine.dataDir);
   try {
     return await fn(engine);
   } finally {
@@ -40,6 +47,13 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
       process.exitCode = versionCommand(opts);
+    });
+
+  program
+    .command(OWNER_COMMAND, { hidden: true })
+    .description('own the data dir while jobs run (started by kfd itself)')
+    .action(async () => {
+      process.exitCode = await runBackgroundOwner();
     });
 
   program
@@ -70,7 +84,7 @@ export function buildProgram(): Command {
       process.exitCode = await withEngine((engine) => initCommand(dir, opts, { dispatch: engine.dispatch }));
     });
 
-  const jobDeps = (engine: ReturnType<typeof createEngine>): JobCommandDeps => ({
+  const jobDeps = (engine: Engine): JobCommandDeps => ({
     dispatch: engine.dispatch,
     subscribe: (listener) => engine.events.subscribe(listener),
   });

@@ -23,6 +23,7 @@ import { jobHandlers } from './jobs/job-handlers.js';
 import { notebookHandlers } from './notebooks/notebook-handlers.js';
 import { NotebookService } from './notebooks/notebook-service.js';
 import { JobService, type JobServiceDeps } from './jobs/job-service.js';
+import { OwnerKeeper, type EngineRole, type Ownership } from './ownership/owner-keeper.js';
 import { appDataDir } from './paths.js';
 import { readSettings, writeSettings } from './store/settings-repo.js';
 import { openStore, type Store } from './store/store.js';
@@ -35,6 +36,16 @@ import { WorkspaceService } from './workspace/workspace-service.js';
 export interface EngineOptions {
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * `app` (default: the desktop app, `kfd serve`, tests) owns the data dir when it can;
+   * `background` is the owner `kfd` starts when it leaves jobs running and no app is open;
+   * `client` (other `kfd` commands) never owns: it starts jobs and asks, but watches nothing.
+   */
+  role?: EngineRole;
+  /** A client that leaves work for an owner calls this (kfd: start a background owner if none is alive). */
+  ensureOwner?: () => void;
+  /** A background owner has nothing left to own (another owner took over). */
+  onRetire?: (why: string) => void;
 }
 
 export interface Engine {
@@ -43,6 +54,8 @@ export interface Engine {
   readonly store: Store;
   readonly jobs: JobService;
   readonly dataDir: string;
+  /** Is this engine the data dir's owner? Long-running orchestration asks before it starts a loop (engine/ownership/owner-keeper.ts). */
+  readonly ownership: Ownership;
   close(): Promise<void>;
 }
 
@@ -51,6 +64,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const dataDir = options.dataDir ?? appDataDir(env);
   const store = openStore(dataDir);
   const events = new EventBus();
+  const ownership = new OwnerKeeper(store.db, options.role ?? 'app', options.onRetire ? { onRetire: options.onRetire } : {});
   const container = createContainerBackend({
     env,
     settings: () => readSettings(store.db),
@@ -69,6 +83,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     env,
     settings: () => readSettings(store.db),
     backends,
+    ownership,
+    ...(options.ensureOwner ? { ensureOwner: options.ensureOwner } : {}),
   });
   const workspace = new WorkspaceService({
     db: store.db,
@@ -89,18 +105,22 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
 
-  // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed once the
-  // job service has re-attached what it could. Only a definite "not found" makes a job inactive.
-  void jobs.ready
-    .then(() =>
-      container.sweepOrphans((id) =>
-        jobs.detail(id).then(
-          (job) => !FINAL_STATUSES.includes(job.status),
-          (err: unknown) => !(err instanceof ApiError && err.code === 'not_found'),
+  // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed by the
+  // owner once it has re-attached what it could. Only a definite "not found" makes a job inactive.
+  ownership.subscribe((owner) => {
+    if (!owner) return;
+    void jobs.ready
+      .then(() =>
+        container.sweepOrphans((id) =>
+          jobs.detail(id).then(
+            (job) => !FINAL_STATUSES.includes(job.status),
+            (err: unknown) => !(err instanceof ApiError && err.code === 'not_found'),
+          ),
         ),
-      ),
-    )
-    .catch(() => undefined);
+      )
+      .catch(() => undefined);
+  });
+  ownership.start();
 
   const handlers: Handlers = {
     version: () => ({ name: APP_NAME, version: APP_VERSION }),
@@ -138,11 +158,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     store,
     jobs,
     dataDir,
+    ownership,
     async close() {
       await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
       await jobs.close();
+      await ownership.close(); // the next owner takes over the running jobs
       store.close();
     },
   };

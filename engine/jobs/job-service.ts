@@ -1,26 +1,30 @@
 /**
- * Jobs: from "run this workspace" to a finished, recorded job. Owns the job rows, starts the
- * backend, captures logs/metrics, and on engine start reconciles every job that was still
- * running when the engine last stopped (re-attaching to ranks that outlived it).
+ * Jobs: from "run this workspace" to a finished, recorded job. Any engine may start a job; only
+ * the owner engine of the data dir (engine/ownership) watches running jobs, captures their logs
+ * and metrics and records their outcomes. When it becomes the owner it re-attaches to every job
+ * still running (left by an earlier engine, or started by another engine: those are adopted as
+ * soon as their launch is done). Other engines ask it through the database (job-requests.ts).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
+import { liveOwner } from '../ownership/engine-lease.js';
+import type { Ownership } from '../ownership/owner-keeper.js';
 import type { Settings } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { BackendId, JobDetail, JobRelation, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
 import type { Backend, BackendCallbacks, JobOutcome, Placement, RunningJob } from '../backends/backend.js';
-import { failureHint } from './failure-hint.js';
-import { JobCapture, logDirOf } from './job-capture.js';
+import { logDirOf } from './job-capture.js';
 import { newJobId } from './job-ids.js';
 import type { LogsRequest } from './job-logs-api.js';
-import { FAILURE_LOG_LINES, findJob, jobDetail, JobLogReader, jobMetrics } from './job-reads.js';
+import { findJob, jobDetail, JobLogReader, jobMetrics } from './job-reads.js';
 import { JobRepo, isFinal, toSummary, type StoredJob } from './job-repo.js';
-import { lastLines } from './logs/log-index.js';
+import { JobRequests } from './job-requests.js';
 import { rankLogPath } from './logs/log-tailer.js';
 import { chooseInterpreter, prepareJobPython, PythonEnvError } from './python-env/index.js';
 import type { TrainJob } from './trainjob/index.js';
+import { WatchedJobs } from './watched-jobs.js';
 import { backendCapacity, loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
 
 export interface JobServiceDeps {
@@ -30,26 +34,110 @@ export interface JobServiceDeps {
   env: NodeJS.ProcessEnv;
   settings(): Settings;
   backends: Partial<Record<BackendId, Backend>>;
+  /** Whether this engine is the data dir's owner (the one that watches and captures). */
+  ownership: Ownership;
+  /** Called when this engine leaves work for an owner and none may be running (`kfd` starts one). */
+  ensureOwner?(): void;
 }
 
+/** How often a non-owner that is starting jobs looks for cancel requests, and an owner for launches whose engine died. */
+const REQUEST_POLL_MS = 250;
+const STALE_LAUNCH_POLL_MS = 2000;
+/** A cancel waits this long for an owner to appear before it gives up. */
+const NO_OWNER_TIMEOUT_MS = 15_000;
 
 export class JobService {
   private readonly repo: JobRepo;
-  private readonly active = new Map<string, { running?: RunningJob; capture: JobCapture; abort?: AbortController }>();
+  private readonly requests: JobRequests;
+  private readonly watched: WatchedJobs;
+  /** Jobs this engine is starting (environment setup, backend start): close() waits for them. */
+  private readonly launching = new Map<string, { abort: AbortController; done: Promise<void> }>();
   /** The interpreter each running job got (a managed venv's python, or the chosen one). */
   private readonly pythonOf = new Map<string, string>();
   private readonly logReader = new JobLogReader();
-  /** finish() calls under way: close() waits for them, so they never write to a closed store. */
-  private readonly finishing = new Map<string, Promise<void>>();
-  /** launch() calls under way (environment setup, backend start): close() waits for them. */
-  private readonly launching = new Set<Promise<void>>();
+  private adoptions: Promise<void> = Promise.resolve();
+  private readyPromise: Promise<void> = Promise.resolve();
+  private requestTimer: NodeJS.Timeout | null = null;
+  private launchTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** Resolves once every job left running by an earlier engine has been reconciled. */
-  readonly ready: Promise<void>;
 
   constructor(private readonly deps: JobServiceDeps) {
     this.repo = new JobRepo(deps.db);
-    this.ready = this.reconcile();
+    this.requests = new JobRequests(deps.db, deps.ownership.identity);
+    this.watched = new WatchedJobs({
+      db: deps.db,
+      events: deps.events,
+      repo: this.repo,
+      backends: deps.backends,
+      callbacks: (id, jobDir) => this.callbacks(id, jobDir),
+      python: (id) => this.pythonOf.get(id) ?? this.python(),
+      emitChanged: (id) => this.emitChanged(id),
+    });
+    deps.ownership.subscribe((owner) => (owner ? this.becomeOwner() : this.letGo()));
+    deps.ownership.onDatabaseChange(() => void this.adoptAll(false));
+  }
+
+  /**
+   * Resolves once this engine, if it is the owner, has re-attached to every job left running
+   * and recorded those that ended meanwhile (for other engines: at once; they only read).
+   */
+  get ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  private isOwner(): boolean {
+    return this.deps.ownership.isOwner() && !this.closed;
+  }
+
+  private becomeOwner(): void {
+    if (this.closed) return;
+    this.readyPromise = this.adoptAll(true);
+    // A launching engine that dies leaves no commit behind: look for such launches now and then.
+    this.launchTimer ??= setInterval(() => {
+      if (this.requests.hasLaunches()) void this.adoptAll(false);
+    }, STALE_LAUNCH_POLL_MS);
+    this.launchTimer.unref();
+  }
+
+  private async letGo(): Promise<void> {
+    if (this.launchTimer) clearInterval(this.launchTimer);
+    this.launchTimer = null;
+    await this.adoptions;
+    await this.watched.letGo();
+  }
+
+  /**
+   * The owner takes every running job nobody watches: all of them when it becomes the owner
+   * (`waitForEnded`: and records first those whose ranks all ended meanwhile), later the ones
+   * other engines finished launching; then it serves cancel requests.
+   */
+  private adoptAll(waitForEnded: boolean): Promise<void> {
+    const run = this.adoptions.then(async () => {
+      if (!this.isOwner()) return;
+      this.requests.clearStaleLaunches();
+      for (const job of this.repo.nonFinal()) {
+        if (!this.isOwner()) return;
+        if (this.watched.has(job.id) || this.launching.has(job.id) || this.requests.launchingElsewhere(job.id)) continue;
+        const recorded = await this.watched.adopt(job);
+        if (waitForEnded && recorded) await recorded;
+      }
+      this.serveRequests();
+    });
+    this.adoptions = run.catch((err: unknown) => console.warn('jobs: re-attaching failed:', err));
+    return this.adoptions;
+  }
+
+  /** Cancel requests for jobs in hand here: watched (owner) or being launched by this engine. */
+  private serveRequests(): void {
+    for (const id of this.requests.pending('cancel')) {
+      const job = this.repo.get(id);
+      if (!job || isFinal(job.status)) this.requests.done(id, 'cancel');
+      else if (this.launching.has(id)) this.launching.get(id)!.abort.abort(); // ends as Cancelled once the launch is done
+      else if (this.watched.has(id)) {
+        this.requests.done(id, 'cancel');
+        void this.watched.cancel(id);
+      }
+    }
   }
 
   /** Settings → KFD_PYTHON → `python3` on PATH (what `python3 train.py` would use). */
@@ -152,21 +240,36 @@ export class JobService {
       relation: j.relation ?? null,
       createdAt: Date.now(),
     });
+    // Until the launch is done, the owner leaves this job to us (and a cancel request too).
+    this.requests.beginLaunch(id);
     this.emitChanged(id);
-    const capture = new JobCapture(this.deps.db, this.deps.events, id, jobDir);
     const abort = new AbortController();
-    this.active.set(id, { capture, abort });
     // Environment setup (pip) can take minutes: the call returns the Created job at once.
-    const launched = this.launch(id, jobDir, j, capture, abort).finally(() => this.launching.delete(launched));
-    this.launching.add(launched);
+    const done = this.launch(id, jobDir, j, abort).finally(() => {
+      this.launching.delete(id);
+      this.requests.endLaunch(id); // now the owner adopts it (unless it is the owner: then it watches it already)
+      this.pollRequests();
+    });
+    this.launching.set(id, { abort, done });
+    this.pollRequests();
+    if (!this.deps.ownership.isOwner()) this.deps.ensureOwner?.();
     return this.detail(stored.id);
+  }
+
+  /** A non-owner starting jobs looks for cancel requests itself (the owner does on every commit). */
+  private pollRequests(): void {
+    const want = this.launching.size > 0 && !this.deps.ownership.isOwner();
+    if (want && !this.requestTimer) this.requestTimer = setInterval(() => this.serveRequests(), REQUEST_POLL_MS);
+    if (!want && this.requestTimer) {
+      clearInterval(this.requestTimer);
+      this.requestTimer = null;
+    }
   }
 
   private async launch(
     id: string,
     jobDir: string,
     j: { workspace: string; job: TrainJob; numNodes: number; numProcPerNode: number; backend: Backend; placement?: Placement | undefined },
-    capture: JobCapture,
     abort: AbortController,
   ): Promise<void> {
     let python = this.python();
@@ -209,12 +312,24 @@ export class JobService {
         },
         this.callbacks(id, jobDir),
       );
-      this.watch(id, running, capture);
-      if (abort.signal.aborted) await running.cancel();
+      if (abort.signal.aborted) {
+        // Cancelled while it started: the one that launched it ends it (no owner has adopted it yet).
+        const recorded = this.watched.watch(id, jobDir, running, this.isOwner());
+        await running.cancel();
+        await recorded;
+      } else if (this.isOwner()) {
+        void this.watched.watch(id, jobDir, running, true);
+      } else {
+        // Hand it over once its ranks have started (so whoever lists it next sees it Running),
+        // or record its end here if it ended first: the owner adopts it once our launch row is gone.
+        const ended = await untilStarted(running);
+        if (ended) await this.watched.finish(id, ended, jobDir);
+        else running.detach();
+      }
     } catch (err) {
       const cancelled = err instanceof PythonEnvError && err.kind === 'cancelled';
       const reason = cancelled ? 'Cancelled' : err instanceof PythonEnvError ? 'EnvSetupFailed' : 'StartFailed';
-      await this.finish(id, { status: cancelled ? 'Cancelled' : 'Failed', reason, message: (err as Error).message, exitCode: null, failedRank: null });
+      await this.watched.finish(id, { status: cancelled ? 'Cancelled' : 'Failed', reason, message: (err as Error).message, exitCode: null, failedRank: null }, jobDir);
     }
   }
 
@@ -235,68 +350,45 @@ export class JobService {
     };
   }
 
-  /** Resolves once the job's outcome is recorded (never, if the engine closes first). */
-  private watch(id: string, running: RunningJob, capture: JobCapture): Promise<void> {
-    this.active.set(id, { running, capture });
-    return running.done
-      .then(
-        (outcome) => (this.closed ? undefined : this.finish(id, outcome)),
-        (err: unknown) =>
-          this.closed
-            ? undefined
-            : this.finish(id, { status: 'Failed', reason: 'BackendError', message: (err as Error).message, exitCode: null, failedRank: null }),
-      )
-      .catch((err: unknown) => console.warn(`job ${id}: could not record its outcome:`, err));
-  }
-
-  private finish(id: string, outcome: JobOutcome): Promise<void> {
-    const recorded = this.record(id, outcome).finally(() => {
-      if (this.finishing.get(id) === recorded) this.finishing.delete(id);
-    });
-    this.finishing.set(id, recorded);
-    return recorded;
-  }
-
-  private async record(id: string, outcome: JobOutcome): Promise<void> {
-    const entry = this.active.get(id);
-    this.active.delete(id);
-    await entry?.capture.finish();
-    let message = outcome.message;
-    const job = this.repo.get(id);
-    if (outcome.status === 'Failed' && outcome.failedRank !== null && job) {
-      const tail = await lastLines(rankLogPath(logDirOf(job.jobDir), outcome.failedRank), FAILURE_LOG_LINES);
-      const hint = failureHint(tail.map((r) => r.text), this.pythonOf.get(id) ?? this.python());
-      if (hint) message = `${message} ${hint}`;
-    }
-    this.pythonOf.delete(id);
-    this.repo.finish(id, { ...outcome, message }, Date.now());
-    this.emitChanged(id);
-  }
-
   async cancel(idOrPrefix: string): Promise<JobSummary> {
     await this.ready;
     const job = this.require(idOrPrefix);
     if (isFinal(job.status)) return toSummary(job);
-    const entry = this.active.get(job.id);
-    const running = entry?.running;
-    if (!running && entry?.abort) {
-      // Still preparing its environment: stopping pip ends the launch as Cancelled.
-      entry.abort.abort();
-      await this.settled(job.id);
-    } else if (running) {
-      await running.cancel(); // `done` then resolves Cancelled and finish() records it
-      await running.done.catch(() => undefined);
-      await this.settled(job.id);
-    } else {
-      await this.finish(job.id, { status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before it started.', exitCode: null, failedRank: null });
+    const launch = this.launching.get(job.id);
+    if (launch) {
+      // Still starting here (e.g. pip): stopping it ends the launch as Cancelled.
+      launch.abort.abort();
+      await launch.done;
+      await this.watched.settled(job.id);
+      return this.endOf(job.id);
     }
-    return toSummary(this.require(job.id));
+    if (this.isOwner()) {
+      await this.adoptions; // it may be being re-attached right now
+      if (await this.watched.cancel(job.id)) return toSummary(this.require(job.id));
+      if (!this.requests.launchingElsewhere(job.id) && !isFinal(this.require(job.id).status)) {
+        await this.watched.finish(job.id, { status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before it started.', exitCode: null, failedRank: null });
+        return toSummary(this.require(job.id));
+      }
+    }
+    // Another engine has it in hand (the owner, or the one still starting it): ask, and wait.
+    this.requests.request(job.id, 'cancel');
+    this.deps.ensureOwner?.();
+    return this.endOf(job.id);
   }
 
-  /** Waits until finish() has recorded the outcome (it runs after `done` resolves). */
-  private async settled(id: string): Promise<void> {
-    for (let i = 0; i < 200 && this.active.has(id); i++) await new Promise((r) => setTimeout(r, 25));
-    await this.finishing.get(id); // finish() leaves `active` before it has written the outcome
+  /** Waits for the job's final status, as recorded by whichever engine has it in hand. */
+  private async endOf(id: string): Promise<JobSummary> {
+    let ownerless = 0;
+    for (;;) {
+      const job = this.require(id);
+      if (isFinal(job.status)) return toSummary(job);
+      await new Promise((r) => setTimeout(r, 100));
+      const someone = this.isOwner() || this.launching.has(id) || liveOwner(this.deps.db) !== null || this.requests.launchingElsewhere(id);
+      ownerless = someone ? 0 : ownerless + 100;
+      if (ownerless >= NO_OWNER_TIMEOUT_MS) {
+        throw new ApiError('unavailable', `No Kubeflow Desktop engine is running to stop job ${id}; open the app (or run \`kfd serve\`) and cancel it again.`);
+      }
+    }
   }
 
   list(input: { status?: JobStatus[]; search?: string; limit: number; offset: number }) {
@@ -335,38 +427,30 @@ export class JobService {
     if (job) this.deps.events.emit('jobs.changed', toSummary(job));
   }
 
-  /** Jobs still Created/Running from an earlier engine: re-attach, or record what became of them. */
-  private async reconcile(): Promise<void> {
-    for (const job of this.repo.nonFinal()) {
-      const backend = this.deps.backends[job.backend];
-      if (!backend) {
-        this.repo.finish(job.id, { status: 'Failed', reason: 'Lost', message: `The ${job.backend} backend is not available to re-attach.`, exitCode: null, failedRank: null }, Date.now());
-        continue;
-      }
-      const capture = new JobCapture(this.deps.db, this.deps.events, job.id, job.jobDir);
-      this.active.set(job.id, { capture });
-      try {
-        const running = await backend.reattach(job.id, job.jobDir, this.callbacks(job.id, job.jobDir));
-        const recorded = this.watch(job.id, running, capture);
-        // Every rank ended while no engine ran: record the outcome before anyone reads the job
-        // (a short-lived engine, e.g. one `kfd jobs`, must not show it as still running).
-        if (running.ranks().every((r) => r.status !== 'Pending' && r.status !== 'Running')) await recorded;
-      } catch (err) {
-        await this.finish(job.id, { status: 'Failed', reason: 'Lost', message: `Could not re-attach after a restart: ${(err as Error).message}`, exitCode: null, failedRank: null });
-      }
-    }
-  }
-
-  /** Stops capturing; running jobs keep running and are re-attached by the next engine. */
+  /** Stops watching and capturing; running jobs keep running and are re-attached by the next owner. */
   async close(): Promise<void> {
-    await this.ready.catch(() => undefined);
     // A job still being launched has no process of its own yet: let it start (so `kfd run`
     // without --follow leaves it running) rather than close the store under it.
-    while (this.launching.size) await Promise.allSettled([...this.launching]);
+    while (this.launching.size) await Promise.allSettled([...this.launching.values()].map((l) => l.done));
     this.closed = true;
-    for (const a of this.active.values()) a.running?.detach();
-    await Promise.all([...this.active.values()].map((a) => a.capture.stop()));
-    this.active.clear();
-    await Promise.allSettled([...this.finishing.values()]);
+    if (this.requestTimer) clearInterval(this.requestTimer);
+    this.requestTimer = null;
+    await this.letGo();
+  }
+}
+
+/** Resolves null once every rank has left Pending (or after `capMs`), or with the outcome if the job ended first. */
+async function untilStarted(running: RunningJob, capMs = 3000): Promise<JobOutcome | null> {
+  let outcome: JobOutcome | null = null;
+  running.done.then(
+    (o) => (outcome = o),
+    (err: unknown) => (outcome = { status: 'Failed', reason: 'BackendError', message: (err as Error).message, exitCode: null, failedRank: null }),
+  );
+  const deadline = Date.now() + capMs;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 20));
+    if (outcome) return outcome;
+    const ranks = running.ranks();
+    if ((ranks.length > 0 && ranks.every((r) => r.status !== 'Pending')) || Date.now() > deadline) return null;
   }
 }

@@ -130,6 +130,70 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'one owner engine per data dir; metric points keyed by their log line; capture positions',
+    up(db) {
+      db.exec(`
+        -- The engine that owns this data dir (engine/ownership): the only one that re-attaches to
+        -- running jobs and captures them. Liveness is the process's pid and start time.
+        CREATE TABLE engine_lease (
+          id          INTEGER PRIMARY KEY CHECK (id = 1),
+          engine      TEXT NOT NULL,              -- random id of the engine (a process may run several)
+          pid         INTEGER NOT NULL,
+          started     TEXT NOT NULL,              -- /proc start time of pid ('' where unknown)
+          kind        TEXT NOT NULL,              -- app | background
+          acquired_at INTEGER NOT NULL,
+          handover_to TEXT                        -- engine id of an app asking a background owner to hand over
+        ) STRICT;
+
+        -- Jobs another engine is still starting: the owner adopts them once the row is gone.
+        CREATE TABLE job_launches (
+          job_id  TEXT PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+          engine  TEXT NOT NULL,
+          pid     INTEGER NOT NULL,
+          started TEXT NOT NULL
+        ) STRICT;
+
+        -- What an engine asks of the one that has the job in hand (e.g. cancel).
+        CREATE TABLE job_requests (
+          job_id       TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+          kind         TEXT NOT NULL,
+          requested_at INTEGER NOT NULL,
+          PRIMARY KEY (job_id, kind)
+        ) STRICT;
+
+        -- How far the capture has read each rank's log, committed with the metric points it
+        -- read there, so a resumed capture neither skips nor repeats a line.
+        CREATE TABLE log_positions (
+          job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+          rank   INTEGER NOT NULL,
+          offset INTEGER NOT NULL,                -- bytes into rank-<rank>.log
+          line   INTEGER NOT NULL,                -- lines before that offset
+          PRIMARY KEY (job_id, rank)
+        ) STRICT, WITHOUT ROWID;
+
+        -- A point is keyed by the log line it came from: the same line read twice (two engines,
+        -- a resumed capture) cannot make a second point, while a script may still log a step
+        -- twice. Clustered by series, so a chart reads one contiguous range. Points stored
+        -- before get negative lines in their old order.
+        CREATE TABLE metric_points (
+          job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+          name   TEXT NOT NULL,
+          rank   INTEGER NOT NULL,
+          line   INTEGER NOT NULL,                -- 0-based line in rank-<rank>.log
+          step   INTEGER NOT NULL,
+          value  REAL,                            -- NULL = NaN (SQLite cannot store NaN)
+          ts     INTEGER NOT NULL,
+          PRIMARY KEY (job_id, name, rank, line)
+        ) STRICT, WITHOUT ROWID;
+        INSERT INTO metric_points (job_id, name, rank, line, step, value, ts)
+          SELECT job_id, name, rank, rowid - (SELECT MAX(rowid) FROM metrics) - 1, step, value, ts FROM metrics;
+        DROP TABLE metrics;
+        ALTER TABLE metric_points RENAME TO metrics;
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */

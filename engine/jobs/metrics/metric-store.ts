@@ -2,10 +2,16 @@
  * Metric points in the `metrics` table: written in batches (one transaction per batch, since a
  * transaction per row would cap a chatty job at a few thousand points a second), read back as
  * step-ordered series, optionally downsampled for charts of millions of points.
+ *
+ * A point's key is (job, name, rank, line): the 0-based line of `rank-<rank>.log` it was parsed
+ * from. Reading a line twice (a resumed capture, two engines) can never store it twice.
  */
 import type Database from 'better-sqlite3';
 import type { LogRecord } from '../logs/log-format.js';
+import { Downsampler } from './downsampler.js';
 import { MetricSteps, parseMetricLine } from './metric-parser.js';
+
+export { Downsampler, downsample } from './downsampler.js';
 
 export interface MetricRow {
   rank: number;
@@ -14,6 +20,17 @@ export interface MetricRow {
   /** NaN is stored as NULL (SQLite has no NaN) and read back as NaN. */
   value: number;
   ts: number;
+  /** The line of the rank's log it came from; default: the line after the last one of that rank. */
+  line?: number;
+}
+
+/** How far a rank's log has been read: committed together with the points read up to there. */
+export interface LogPosition {
+  rank: number;
+  /** Bytes into rank-<rank>.log. */
+  offset: number;
+  /** Lines before `offset`. */
+  line: number;
 }
 
 export interface MetricWriterOptions {
@@ -25,18 +42,22 @@ export interface MetricWriterOptions {
   onError?(err: unknown): void;
 }
 
-const ROWS_PER_INSERT = 25;
+/** Rows per multi-row INSERT: one statement call per 100 points instead of per point. */
+const ROWS_PER_INSERT = 100;
+const COLS = 6; // name, rank, line, step, value, ts (the job id is bound once by name)
 
 export class MetricWriter {
-  private rows: MetricRow[] = [];
+  /** Queued rows, flat: COLS values per row, ready to bind. */
+  private params: unknown[] = [];
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly steps = new Map<number, MetricSteps>();
   private readonly resumeAt = new Map<number, Array<[string, number]>>();
+  private readonly nextLine = new Map<number, number>();
   private readonly maxRows: number;
   private readonly maxDelayMs: number;
   private readonly onError: (err: unknown) => void;
-  private readonly insertBatch: (rows: MetricRow[]) => void;
+  private readonly write: (params: unknown[], positions: readonly LogPosition[]) => void;
 
   constructor(
     db: Database.Database,
@@ -48,36 +69,46 @@ export class MetricWriter {
     this.onError = options.onError ?? ((err) => console.warn(`metrics of job ${jobId}:`, err));
     // A writer reopened for a job (tail resumed after an app restart) must continue step-less
     // series after their stored points, not restart them at 0. Empty for a new job.
-    const stored = db.prepare('SELECT rank, name, MAX(step) FROM metrics WHERE job_id = ? GROUP BY rank, name').raw().all(jobId);
-    for (const [rank, name, max] of stored as [number, string, number][]) {
+    const stored = db.prepare('SELECT rank, name, MAX(step), MAX(line) FROM metrics WHERE job_id = ? GROUP BY name, rank').raw().all(jobId);
+    for (const [rank, name, maxStep, maxLine] of stored as [number, string, number, number][]) {
       const list = this.resumeAt.get(rank) ?? [];
-      list.push([name, max + 1]);
+      list.push([name, maxStep + 1]);
       this.resumeAt.set(rank, list);
+      this.nextLine.set(rank, Math.max(this.nextLine.get(rank) ?? 0, maxLine + 1));
     }
-    // Multi-row INSERTs: a third faster than one statement call per row (measured, 1.8M rows).
-    const sql = (n: number) => `INSERT INTO metrics (job_id, rank, step, name, value, ts) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+    const values = `(@job, ${Array(COLS).fill('?').join(', ')})`;
+    const sql = (n: number) => `INSERT OR IGNORE INTO metrics (job_id, name, rank, line, step, value, ts) VALUES ${Array(n).fill(values).join(', ')}`;
     const insertOne = db.prepare(sql(1));
     const insertMany = db.prepare(sql(ROWS_PER_INSERT));
-    const params = (r: MetricRow) => [jobId, r.rank, r.step, r.name, Number.isNaN(r.value) ? null : r.value, r.ts];
-    this.insertBatch = db.transaction((rows: MetricRow[]) => {
+    const savePosition = db.prepare(
+      `INSERT INTO log_positions (job_id, rank, offset, line) VALUES (@job, ?, ?, ?)
+       ON CONFLICT (job_id, rank) DO UPDATE SET offset = excluded.offset, line = excluded.line`,
+    );
+    const job = { job: jobId };
+    const many = ROWS_PER_INSERT * COLS;
+    this.write = db.transaction((params: unknown[], positions: readonly LogPosition[]) => {
       let i = 0;
-      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-        insertMany.run(rows.slice(i, i + ROWS_PER_INSERT).flatMap(params));
-      }
-      for (; i < rows.length; i++) insertOne.run(params(rows[i]!));
+      for (; i + many <= params.length; i += many) insertMany.run(job, params.slice(i, i + many));
+      for (; i < params.length; i += COLS) insertOne.run(job, params.slice(i, i + COLS));
+      for (const p of positions) savePosition.run(job, p.rank, p.offset, p.line);
     });
   }
 
-  /** Parses log records of one rank and queues their metrics; returns the number of points. */
-  addRecords(rank: number, records: readonly Pick<LogRecord, 'ts' | 'text'>[]): number {
+  /**
+   * Parses log records of one rank and queues their metrics; returns the number of points.
+   * `firstLine`: the line of `records[0]` in the rank's log (default: after the last one seen).
+   */
+  addRecords(rank: number, records: readonly Pick<LogRecord, 'ts' | 'text'>[], firstLine = this.nextLine.get(rank) ?? 0): number {
     let steps = this.steps.get(rank);
     if (!steps) this.steps.set(rank, (steps = new MetricSteps(this.resumeAt.get(rank))));
+    this.nextLine.set(rank, firstLine + records.length);
     let added = 0;
-    for (const rec of records) {
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i]!;
       const parsed = parseMetricLine(rec.text);
       if (!parsed) continue;
       for (const p of steps.points(parsed)) {
-        this.queue({ rank, step: p.step, name: p.name, value: p.value, ts: rec.ts });
+        this.queue(p.name, rank, firstLine + i, p.step, p.value, rec.ts);
         added++;
       }
     }
@@ -87,37 +118,42 @@ export class MetricWriter {
   add(...rows: MetricRow[]): void {
     for (const row of rows) {
       if (!Number.isSafeInteger(row.step)) throw new RangeError(`metric step must be an integer, got ${row.step}`);
-      this.queue(row);
+      const line = row.line ?? this.nextLine.get(row.rank) ?? 0;
+      this.nextLine.set(row.rank, Math.max(this.nextLine.get(row.rank) ?? 0, line + 1));
+      this.queue(row.name, row.rank, line, row.step, row.value, row.ts);
     }
   }
 
-  /** Writes everything queued now; returns the number of rows. Throws if the write fails. */
-  flush(): number {
+  /**
+   * Writes everything queued now, and the log positions it was read up to, in one transaction;
+   * returns the number of rows. Throws if the write fails.
+   */
+  flush(positions: readonly LogPosition[] = []): number {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.rows;
-    if (batch.length === 0) return 0;
-    this.rows = [];
-    this.insertBatch(batch);
-    return batch.length;
+    const batch = this.params;
+    if (batch.length === 0 && positions.length === 0) return 0;
+    this.params = [];
+    this.write(batch, positions);
+    return batch.length / COLS;
   }
 
   /** Flushes and refuses further rows. Close the writer before the store. */
-  close(): void {
+  close(positions: readonly LogPosition[] = []): void {
     if (this.closed) return;
     this.closed = true;
-    this.flush();
+    this.flush(positions);
   }
 
   get pending(): number {
-    return this.rows.length;
+    return this.params.length / COLS;
   }
 
-  private queue(row: MetricRow): void {
+  private queue(name: string, rank: number, line: number, step: number, value: number, ts: number): void {
     if (this.closed) throw new Error(`metric writer of job ${this.jobId} is closed`);
-    this.rows.push({ ...row, ts: Math.trunc(row.ts) });
-    if (this.rows.length >= this.maxRows) this.flush();
-    else if (!this.timer) {
+    this.params.push(name, rank, line, step, Number.isNaN(value) ? null : value, Math.trunc(ts));
+    if (this.params.length >= this.maxRows * COLS) this.flush();
+    else if (!this.timer && this.maxDelayMs < 2 ** 31 - 1) {
       this.timer = setTimeout(() => {
         this.timer = null;
         try {
@@ -148,40 +184,72 @@ export interface MetricSeries {
   points: Array<[step: number, value: number]>;
 }
 
-/** Series ordered by name then rank; points by step (ties in write order). */
+/** Series ordered by name then rank; points by step (ties in log order). */
 export function readMetrics(db: Database.Database, jobId: string, options: ReadMetricsOptions = {}): MetricSeries[] {
   const { sinceTs, rank, maxPoints } = options;
   let where = 'job_id = ? AND name = ?';
   if (sinceTs !== undefined) where += ' AND ts > ?';
   if (rank !== undefined) where += ' AND rank = ?';
   const args = (name: string) => [jobId, name, ...(sinceTs !== undefined ? [sinceTs] : []), ...(rank !== undefined ? [rank] : [])];
-  const points = db.prepare(`SELECT rank, step, value FROM metrics WHERE ${where} ORDER BY step, rowid`).raw();
-  // Two index seeks (a combined MIN/MAX would scan): the series' step range, shared by its ranks
-  // so their buckets line up. No count is needed, which saves a second pass over the rows.
-  const range = db
+  // Log order is the table's own order: no sort. Steps almost always grow with the log, so the
+  // series' step range is its first and last points (index seeks per rank, shared by the ranks
+  // so their buckets line up), and the points stream through the downsampler in bounded memory.
+  const inLogOrder = db.prepare(`SELECT rank, step, value FROM metrics WHERE ${where} ORDER BY rank, line`).raw();
+  // A series whose steps go back somewhere (two loggers racing) is read sorted instead.
+  const inStepOrder = db.prepare(`SELECT rank, step, value FROM metrics WHERE ${where} ORDER BY rank, step, line`).raw();
+  const stepRange = db.prepare('SELECT MIN(step), MAX(step) FROM metrics WHERE job_id = ? AND name = ?').raw();
+  const ranksOf = db
     .prepare(
-      `SELECT (SELECT MIN(step) FROM metrics WHERE job_id = :job AND name = :name),
-              (SELECT MAX(step) FROM metrics WHERE job_id = :job AND name = :name)`,
+      `WITH RECURSIVE r(rank) AS (
+         SELECT MIN(rank) FROM metrics WHERE job_id = :job AND name = :name
+         UNION ALL
+         SELECT (SELECT MIN(rank) FROM metrics WHERE job_id = :job AND name = :name AND rank > r.rank) FROM r WHERE r.rank IS NOT NULL
+       ) SELECT rank FROM r WHERE rank IS NOT NULL`,
     )
-    .raw();
+    .pluck();
+  const firstStep = db.prepare('SELECT step FROM metrics WHERE job_id = ? AND name = ? AND rank = ? ORDER BY line LIMIT 1').pluck();
+  const lastStep = db.prepare('SELECT step FROM metrics WHERE job_id = ? AND name = ? AND rank = ? ORDER BY line DESC LIMIT 1').pluck();
+
+  const read = (name: string, rows: Database.Statement, lo: number, hi: number, sortedOnly: boolean): MetricSeries[] | null => {
+    const out: MetricSeries[] = [];
+    let current: { rank: number; s: Downsampler; last: number } | null = null;
+    const close = () => current && out.push({ name, rank: current.rank, points: current.s.result() });
+    for (const [r, step, value] of rows.iterate(...args(name)) as Iterable<[number, number, number | null]>) {
+      if (!current || current.rank !== r) {
+        close();
+        current = { rank: r, s: new Downsampler(lo, hi, maxPoints ?? Infinity), last: -Infinity };
+      } else if (sortedOnly && step < current.last) {
+        return null; // ends the iteration (better-sqlite3 resets the statement)
+      }
+      current.last = step;
+      current.s.add(step, value ?? NaN);
+    }
+    close();
+    return out;
+  };
 
   return db.transaction(() => {
     const out: MetricSeries[] = [];
     for (const name of options.names ?? metricNames(db, jobId)) {
-      const [lo, hi] = (maxPoints === undefined ? [0, 0] : range.get({ job: jobId, name })) as [number | null, number | null];
-      const series = new Map<number, Downsampler>();
-      for (const [r, step, value] of points.iterate(...args(name)) as Iterable<[number, number, number | null]>) {
-        let s = series.get(r);
-        if (!s) series.set(r, (s = new Downsampler(lo ?? 0, hi ?? 0, maxPoints ?? Infinity)));
-        s.add(step, value ?? NaN);
+      let lo = 0;
+      let hi = 0;
+      if (maxPoints !== undefined) {
+        const ranks = ranksOf.all({ job: jobId, name }) as number[];
+        lo = Math.min(...ranks.map((r) => firstStep.get(jobId, name, r) as number));
+        hi = Math.max(...ranks.map((r) => lastStep.get(jobId, name, r) as number));
       }
-      for (const r of [...series.keys()].sort((a, b) => a - b)) out.push({ name, rank: r, points: series.get(r)!.result() });
+      let series = read(name, inLogOrder, lo, hi, true);
+      if (!series) {
+        if (maxPoints !== undefined) [lo, hi] = stepRange.get(jobId, name) as [number, number];
+        series = read(name, inStepOrder, lo, hi, false)!;
+      }
+      out.push(...series);
     }
     return out;
   })();
 }
 
-/** Distinct names by hopping through the (job_id, name, step) index: one seek per name. */
+/** Distinct names by hopping through the primary key (job_id, name, …): one seek per name. */
 export function metricNames(db: Database.Database, jobId: string): string[] {
   return db
     .prepare(
@@ -195,89 +263,3 @@ export function metricNames(db: Database.Database, jobId: string): string[] {
     .all({ job: jobId }) as string[];
 }
 
-type Point = [number, number];
-
-/**
- * Streaming downsampling of a step-ordered series to at most `maxPoints`. Up to `maxPoints`
- * points come back unchanged. Beyond that: the first and last points, plus the lowest and
- * highest of each equal-width step bucket, so spikes (a loss blowing up) survive. NaN is
- * ignored for min/max; an all-NaN bucket keeps one NaN so the gap still shows. Memory is
- * O(maxPoints) however long the series.
- */
-export class Downsampler {
-  private raw: Point[] | null = [];
-  private readonly out: Point[] = [];
-  private readonly buckets: number;
-  private readonly span: number;
-  private seen = 0;
-  private pending: Point | null = null;
-  private pendingAt = 0;
-  private bucket = -1;
-  private lo: Point | null = null;
-  private hi: Point | null = null;
-  private loAt = 0;
-  private hiAt = 0;
-
-  constructor(
-    private readonly firstStep: number,
-    lastStep: number,
-    private readonly maxPoints: number,
-  ) {
-    this.buckets = Math.max(0, Math.floor((maxPoints - 2) / 2));
-    this.span = Math.max(1, lastStep - firstStep + 1);
-  }
-
-  add(step: number, value: number): void {
-    if (!this.raw) return this.stream([step, value]);
-    this.raw.push([step, value]);
-    if (this.raw.length <= this.maxPoints) return;
-    const held = this.raw; // too many after all: replay what was held back
-    this.raw = null;
-    for (const p of held) this.stream(p);
-  }
-
-  result(): Point[] {
-    if (this.raw) return this.raw;
-    this.closeBucket();
-    if (this.pending && this.maxPoints >= 2) this.out.push(this.pending);
-    this.pending = null;
-    return this.out;
-  }
-
-  private stream(p: Point): void {
-    const i = this.seen++;
-    if (i === 0) return void (this.maxPoints >= 1 && this.out.push(p));
-    // The newest point may be the last one, which is always kept: fold the one before it.
-    if (this.pending) this.fold(this.pending, this.pendingAt);
-    this.pending = p;
-    this.pendingAt = i;
-  }
-
-  private fold(p: Point, at: number): void {
-    if (this.buckets === 0) return;
-    const b = Math.min(this.buckets - 1, Math.max(0, Math.floor(((p[0] - this.firstStep) * this.buckets) / this.span)));
-    if (b !== this.bucket) {
-      this.closeBucket();
-      this.bucket = b;
-    }
-    const v = p[1];
-    if (!this.lo || (Number.isNaN(this.lo[1]) && !Number.isNaN(v)) || v < this.lo[1]) [this.lo, this.loAt] = [p, at];
-    if (!this.hi || (Number.isNaN(this.hi[1]) && !Number.isNaN(v)) || v > this.hi[1]) [this.hi, this.hiAt] = [p, at];
-  }
-
-  private closeBucket(): void {
-    if (this.lo && this.hi) {
-      if (this.loAt === this.hiAt) this.out.push(this.lo);
-      else if (this.loAt < this.hiAt) this.out.push(this.lo, this.hi);
-      else this.out.push(this.hi, this.lo);
-    }
-    this.lo = this.hi = null;
-  }
-}
-
-/** Downsamples an in-memory, step-ordered series (see `Downsampler`). */
-export function downsample(points: ReadonlyArray<Point>, maxPoints: number): Point[] {
-  const s = new Downsampler(points[0]?.[0] ?? 0, points.at(-1)?.[0] ?? 0, maxPoints);
-  for (const [step, value] of points) s.add(step, value);
-  return s.result();
-}
