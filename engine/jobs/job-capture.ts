@@ -13,11 +13,12 @@ import type { LogLine } from '../api/schemas/jobs.js';
 import type { LogRecord } from './logs/log-format.js';
 import { tailJobLogs, type LogOffsets, type LogTail, type TailPosition } from './logs/log-tailer.js';
 import { MetricWriter } from './metrics/metric-store.js';
-import { parseMetricLine } from './metrics/metric-parser.js';
 
 const EVENT_INTERVAL_MS = 200;
 /** A burst beyond this per interval is not pushed live; the UI pages it from the files. */
 const MAX_LINES_PER_EVENT = 5000;
+/** Metric points queued before they are written even if the next publish is not due. */
+const FLUSH_ROWS = 20_000;
 
 export function logDirOf(jobDir: string): string {
   return path.join(jobDir, 'logs');
@@ -80,18 +81,17 @@ export class JobCapture {
 
   private onRecords(rank: number, records: LogRecord[], firstLine: number): void {
     this.schedule();
-    this.metrics.addRecords(rank, records, firstLine);
-    for (const r of records) {
-      if (this.pendingLines.length < MAX_LINES_PER_EVENT) this.pendingLines.push({ rank, ts: r.ts, stream: r.stream, text: r.text });
-      else this.dropped++;
-      if (rank === 0) {
-        // Live chart points: rank 0's series (what the job detail charts by default).
-        const parsed = parseMetricLine(r.text);
-        if (parsed && parsed.step !== null) {
-          for (const [name, value] of Object.entries(parsed.values)) this.pendingPoints.push({ name, step: parsed.step, value });
-        }
-      }
+    // Live chart points: rank 0's series (what the job detail charts by default).
+    this.metrics.addRecords(rank, records, firstLine, rank === 0 ? this.pendingPoints : undefined);
+    // A burst (a chatty job, or catching up after a restart) is committed as it is read, with the
+    // positions that cover it: bounded memory, and short-lived garbage only.
+    if (this.metrics.pending >= FLUSH_ROWS) this.metrics.flush(this.tail.positions());
+    const room = Math.min(records.length, MAX_LINES_PER_EVENT - this.pendingLines.length);
+    for (let i = 0; i < room; i++) {
+      const r = records[i]!;
+      this.pendingLines.push({ rank, ts: r.ts, stream: r.stream, text: r.text });
     }
+    if (room < records.length) this.dropped += records.length - Math.max(0, room);
   }
 
   private publish(): void {

@@ -173,24 +173,45 @@ export const migrations: Migration[] = [
           PRIMARY KEY (job_id, rank)
         ) STRICT, WITHOUT ROWID;
 
+        -- A metric series: one name of one rank of one job. Points refer to it by a small
+        -- integer, which keeps their key short (writes are several times faster than with the
+        -- job id and name in every key).
+        CREATE TABLE metric_series (
+          id     INTEGER PRIMARY KEY,
+          job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+          name   TEXT NOT NULL,
+          rank   INTEGER NOT NULL,
+          UNIQUE (job_id, name, rank)
+        ) STRICT;
+
         -- A point is keyed by the log line it came from: the same line read twice (two engines,
         -- a resumed capture) cannot make a second point, while a script may still log a step
         -- twice. Clustered by series, so a chart reads one contiguous range. Points stored
         -- before get negative lines in their old order.
         CREATE TABLE metric_points (
-          job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-          name   TEXT NOT NULL,
-          rank   INTEGER NOT NULL,
+          series INTEGER NOT NULL REFERENCES metric_series(id) ON DELETE CASCADE,
           line   INTEGER NOT NULL,                -- 0-based line in rank-<rank>.log
           step   INTEGER NOT NULL,
           value  REAL,                            -- NULL = NaN (SQLite cannot store NaN)
           ts     INTEGER NOT NULL,
-          PRIMARY KEY (job_id, name, rank, line)
+          PRIMARY KEY (series, line)
         ) STRICT, WITHOUT ROWID;
-        INSERT INTO metric_points (job_id, name, rank, line, step, value, ts)
-          SELECT job_id, name, rank, rowid - (SELECT MAX(rowid) FROM metrics) - 1, step, value, ts FROM metrics;
+        INSERT INTO metric_series (job_id, name, rank) SELECT DISTINCT job_id, name, rank FROM metrics ORDER BY job_id, name, rank;
+        INSERT INTO metric_points (series, line, step, value, ts)
+          SELECT s.id, m.rowid - (SELECT MAX(rowid) FROM metrics) - 1, m.step, m.value, m.ts
+            FROM metrics m JOIN metric_series s ON s.job_id = m.job_id AND s.name = m.name AND s.rank = m.rank;
         DROP TABLE metrics;
-        ALTER TABLE metric_points RENAME TO metrics;
+
+        -- Points as one table with the columns it always had, for reading (and inserting, e.g.
+        -- in tests: a point without a line goes after the last one of its series).
+        CREATE VIEW metrics (job_id, name, rank, line, step, value, ts) AS
+          SELECT s.job_id, s.name, s.rank, p.line, p.step, p.value, p.ts FROM metric_points p JOIN metric_series s ON s.id = p.series;
+        CREATE TRIGGER metrics_insert INSTEAD OF INSERT ON metrics BEGIN
+          INSERT OR IGNORE INTO metric_series (job_id, name, rank) VALUES (NEW.job_id, NEW.name, COALESCE(NEW.rank, 0));
+          INSERT INTO metric_points (series, line, step, value, ts)
+            SELECT s.id, COALESCE(NEW.line, (SELECT COALESCE(MAX(p.line), -1) + 1 FROM metric_points p WHERE p.series = s.id)), NEW.step, NEW.value, NEW.ts
+              FROM metric_series s WHERE s.job_id = NEW.job_id AND s.name = NEW.name AND s.rank = COALESCE(NEW.rank, 0);
+        END;
       `);
     },
   },

@@ -1,17 +1,19 @@
 /**
- * Metric points in the `metrics` table: written in batches (one transaction per batch, since a
+ * Metric points in the store: written in batches (one transaction per batch, since a
  * transaction per row would cap a chatty job at a few thousand points a second), read back as
- * step-ordered series, optionally downsampled for charts of millions of points.
+ * step-ordered series (metric-reader.ts), optionally downsampled for charts of millions of points.
  *
- * A point's key is (job, name, rank, line): the 0-based line of `rank-<rank>.log` it was parsed
- * from. Reading a line twice (a resumed capture, two engines) can never store it twice.
+ * A series is one name of one rank of one job (`metric_series`); a point (`metric_points`) is
+ * keyed by its series and the 0-based line of `rank-<rank>.log` it was parsed from, so reading a
+ * line twice (a resumed capture, two engines) can never store it twice. The `metrics` view shows
+ * both as one table (job_id, name, rank, line, step, value, ts).
  */
 import type Database from 'better-sqlite3';
 import type { LogRecord } from '../logs/log-format.js';
-import { Downsampler } from './downsampler.js';
-import { MetricSteps, parseMetricLine } from './metric-parser.js';
+import { MetricSteps, parseMetricLine, type MetricPoint } from './metric-parser.js';
 
 export { Downsampler, downsample } from './downsampler.js';
+export { metricNames, readMetrics, type MetricSeries, type ReadMetricsOptions } from './metric-reader.js';
 
 export interface MetricRow {
   rank: number;
@@ -42,22 +44,29 @@ export interface MetricWriterOptions {
   onError?(err: unknown): void;
 }
 
-/** Rows per multi-row INSERT: one statement call per 100 points instead of per point. */
-const ROWS_PER_INSERT = 100;
-const COLS = 6; // name, rank, line, step, value, ts (the job id is bound once by name)
+/** Rows per multi-row INSERT: one statement call per 200 points instead of per point. */
+const ROWS_PER_INSERT = 200;
+/** Bound per row: series, line, step, value, ts. */
+const COLS = 5;
+const NEVER = 2 ** 31 - 1;
 
 export class MetricWriter {
-  /** Queued rows, flat: COLS values per row, ready to bind. */
+  /** Queued rows as full statement-sized chunks (bound as they are) and the chunk being filled; a row's first value is the series' index in `series` until the flush puts its id there. */
+  private chunks: unknown[][] = [];
   private params: unknown[] = [];
+  private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Series this writer has seen (rank → name → index in `series`), with their ids once known. */
+  private readonly seriesIndex = new Map<number, Map<string, number>>();
+  private readonly series: { name: string; rank: number; id: number | null }[] = [];
   private readonly steps = new Map<number, MetricSteps>();
   private readonly resumeAt = new Map<number, Array<[string, number]>>();
   private readonly nextLine = new Map<number, number>();
   private readonly maxRows: number;
   private readonly maxDelayMs: number;
   private readonly onError: (err: unknown) => void;
-  private readonly write: (params: unknown[], positions: readonly LogPosition[]) => void;
+  private readonly write: (chunks: unknown[][], rest: unknown[], positions: readonly LogPosition[]) => void;
 
   constructor(
     db: Database.Database,
@@ -68,37 +77,83 @@ export class MetricWriter {
     this.maxDelayMs = options.maxDelayMs ?? 250;
     this.onError = options.onError ?? ((err) => console.warn(`metrics of job ${jobId}:`, err));
     // A writer reopened for a job (tail resumed after an app restart) must continue step-less
-    // series after their stored points, not restart them at 0. Empty for a new job.
-    const stored = db.prepare('SELECT rank, name, MAX(step), MAX(line) FROM metrics WHERE job_id = ? GROUP BY name, rank').raw().all(jobId);
-    for (const [rank, name, maxStep, maxLine] of stored as [number, string, number, number][]) {
+    // series after their stored points, not restart them at 0. One seek per series.
+    const stored = db
+      .prepare(
+        `SELECT s.id, s.rank, s.name, p.step, p.line FROM metric_series s
+           JOIN metric_points p ON p.series = s.id AND p.line = (SELECT MAX(line) FROM metric_points WHERE series = s.id)
+          WHERE s.job_id = ?`,
+      )
+      .raw()
+      .all(jobId) as [number, number, string, number, number][];
+    for (const [id, rank, name, lastStep, lastLine] of stored) {
+      this.series[this.indexOf(name, rank)]!.id = id;
       const list = this.resumeAt.get(rank) ?? [];
-      list.push([name, maxStep + 1]);
+      list.push([name, lastStep + 1]);
       this.resumeAt.set(rank, list);
-      this.nextLine.set(rank, Math.max(this.nextLine.get(rank) ?? 0, maxLine + 1));
+      this.nextLine.set(rank, Math.max(this.nextLine.get(rank) ?? 0, lastLine + 1));
     }
-    const values = `(@job, ${Array(COLS).fill('?').join(', ')})`;
-    const sql = (n: number) => `INSERT OR IGNORE INTO metrics (job_id, name, rank, line, step, value, ts) VALUES ${Array(n).fill(values).join(', ')}`;
-    const insertOne = db.prepare(sql(1));
+    const sql = (n: number) => `INSERT OR IGNORE INTO metric_points (series, line, step, value, ts) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
     const insertMany = db.prepare(sql(ROWS_PER_INSERT));
+    const insertRest = new Map<number, Database.Statement>(); // by row count, prepared once
+    const findSeries = db.prepare('SELECT id FROM metric_series WHERE job_id = ? AND name = ? AND rank = ?').pluck();
+    const addSeries = db.prepare('INSERT INTO metric_series (job_id, name, rank) VALUES (?, ?, ?)');
     const savePosition = db.prepare(
-      `INSERT INTO log_positions (job_id, rank, offset, line) VALUES (@job, ?, ?, ?)
+      `INSERT INTO log_positions (job_id, rank, offset, line) VALUES (?, ?, ?, ?)
        ON CONFLICT (job_id, rank) DO UPDATE SET offset = excluded.offset, line = excluded.line`,
     );
-    const job = { job: jobId };
-    const many = ROWS_PER_INSERT * COLS;
-    this.write = db.transaction((params: unknown[], positions: readonly LogPosition[]) => {
-      let i = 0;
-      for (; i + many <= params.length; i += many) insertMany.run(job, params.slice(i, i + many));
-      for (; i < params.length; i += COLS) insertOne.run(job, params.slice(i, i + COLS));
-      for (const p of positions) savePosition.run(job, p.rank, p.offset, p.line);
+    const ids = (): number[] =>
+      this.series.map((s) => (s.id ??= ((findSeries.get(jobId, s.name, s.rank) as number | undefined) ?? Number(addSeries.run(jobId, s.name, s.rank).lastInsertRowid))));
+    const withIds = (rows: unknown[], known: number[]) => {
+      for (let i = 0; i < rows.length; i += COLS) rows[i] = known[rows[i] as number];
+      return rows;
+    };
+    this.write = db.transaction((chunks: unknown[][], rest: unknown[], positions: readonly LogPosition[]) => {
+      const known = chunks.length > 0 || rest.length > 0 ? ids() : [];
+      for (const chunk of chunks) insertMany.run(withIds(chunk, known));
+      if (rest.length > 0) {
+        const n = rest.length / COLS;
+        let stmt = insertRest.get(n);
+        if (!stmt) insertRest.set(n, (stmt = db.prepare(sql(n))));
+        stmt.run(withIds(rest, known));
+      }
+      for (const p of positions) savePosition.run(jobId, p.rank, p.offset, p.line);
     });
+    // A failed transaction rolls back the series rows it made: their ids are not known after all.
+    const write = this.write;
+    this.write = (chunks, rest, positions) => {
+      const before = this.series.map((s) => s.id);
+      try {
+        write(chunks, rest, positions);
+      } catch (err) {
+        this.series.forEach((s, i) => (s.id = before[i] ?? null));
+        throw err;
+      }
+    };
+  }
+
+  private indexOf(name: string, rank: number): number {
+    let names = this.seriesIndex.get(rank);
+    if (!names) this.seriesIndex.set(rank, (names = new Map()));
+    let i = names.get(name);
+    if (i === undefined) {
+      i = this.series.push({ name, rank, id: null }) - 1;
+      names.set(name, i);
+    }
+    return i;
   }
 
   /**
    * Parses log records of one rank and queues their metrics; returns the number of points.
    * `firstLine`: the line of `records[0]` in the rank's log (default: after the last one seen).
    */
-  addRecords(rank: number, records: readonly Pick<LogRecord, 'ts' | 'text'>[], firstLine = this.nextLine.get(rank) ?? 0): number {
+  addRecords(
+    rank: number,
+    records: readonly Pick<LogRecord, 'ts' | 'text'>[],
+    firstLine = this.nextLine.get(rank) ?? 0,
+    /** Also collects the points of lines that carry their own step (the live chart's points). */
+    live?: MetricPoint[],
+  ): number {
     let steps = this.steps.get(rank);
     if (!steps) this.steps.set(rank, (steps = new MetricSteps(this.resumeAt.get(rank))));
     this.nextLine.set(rank, firstLine + records.length);
@@ -107,8 +162,11 @@ export class MetricWriter {
       const rec = records[i]!;
       const parsed = parseMetricLine(rec.text);
       if (!parsed) continue;
-      for (const p of steps.points(parsed)) {
-        this.queue(p.name, rank, firstLine + i, p.step, p.value, rec.ts);
+      for (const name in parsed.values) {
+        const value = parsed.values[name]!;
+        const step = steps.stepOf(name, parsed.step);
+        this.queue(name, rank, firstLine + i, step, value, rec.ts);
+        if (live && parsed.step !== null) live.push({ name, step, value });
         added++;
       }
     }
@@ -131,11 +189,13 @@ export class MetricWriter {
   flush(positions: readonly LogPosition[] = []): number {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.params;
-    if (batch.length === 0 && positions.length === 0) return 0;
+    const { chunks, params: rest, queued } = this;
+    if (queued === 0 && positions.length === 0) return 0;
+    this.chunks = [];
     this.params = [];
-    this.write(batch, positions);
-    return batch.length / COLS;
+    this.queued = 0;
+    this.write(chunks, rest, positions);
+    return queued;
   }
 
   /** Flushes and refuses further rows. Close the writer before the store. */
@@ -146,14 +206,18 @@ export class MetricWriter {
   }
 
   get pending(): number {
-    return this.params.length / COLS;
+    return this.queued;
   }
 
   private queue(name: string, rank: number, line: number, step: number, value: number, ts: number): void {
     if (this.closed) throw new Error(`metric writer of job ${this.jobId} is closed`);
-    this.params.push(name, rank, line, step, Number.isNaN(value) ? null : value, Math.trunc(ts));
-    if (this.params.length >= this.maxRows * COLS) this.flush();
-    else if (!this.timer && this.maxDelayMs < 2 ** 31 - 1) {
+    this.params.push(this.indexOf(name, rank), line, step, Number.isNaN(value) ? null : value, Math.trunc(ts));
+    if (this.params.length === ROWS_PER_INSERT * COLS) {
+      this.chunks.push(this.params);
+      this.params = [];
+    }
+    if (++this.queued >= this.maxRows) this.flush();
+    else if (!this.timer && this.maxDelayMs < NEVER) {
       this.timer = setTimeout(() => {
         this.timer = null;
         try {
@@ -166,100 +230,3 @@ export class MetricWriter {
     }
   }
 }
-
-export interface ReadMetricsOptions {
-  /** Default: every metric of the job. */
-  names?: readonly string[];
-  /** Only points logged after this time (ms): incremental refresh of a live chart. */
-  sinceTs?: number;
-  /** Only this rank. Default: all ranks, one series per (name, rank). */
-  rank?: number;
-  /** Downsample each series to at most this many points (first, last, and min/max per bucket). */
-  maxPoints?: number;
-}
-
-export interface MetricSeries {
-  name: string;
-  rank: number;
-  points: Array<[step: number, value: number]>;
-}
-
-/** Series ordered by name then rank; points by step (ties in log order). */
-export function readMetrics(db: Database.Database, jobId: string, options: ReadMetricsOptions = {}): MetricSeries[] {
-  const { sinceTs, rank, maxPoints } = options;
-  let where = 'job_id = ? AND name = ?';
-  if (sinceTs !== undefined) where += ' AND ts > ?';
-  if (rank !== undefined) where += ' AND rank = ?';
-  const args = (name: string) => [jobId, name, ...(sinceTs !== undefined ? [sinceTs] : []), ...(rank !== undefined ? [rank] : [])];
-  // Log order is the table's own order: no sort. Steps almost always grow with the log, so the
-  // series' step range is its first and last points (index seeks per rank, shared by the ranks
-  // so their buckets line up), and the points stream through the downsampler in bounded memory.
-  const inLogOrder = db.prepare(`SELECT rank, step, value FROM metrics WHERE ${where} ORDER BY rank, line`).raw();
-  // A series whose steps go back somewhere (two loggers racing) is read sorted instead.
-  const inStepOrder = db.prepare(`SELECT rank, step, value FROM metrics WHERE ${where} ORDER BY rank, step, line`).raw();
-  const stepRange = db.prepare('SELECT MIN(step), MAX(step) FROM metrics WHERE job_id = ? AND name = ?').raw();
-  const ranksOf = db
-    .prepare(
-      `WITH RECURSIVE r(rank) AS (
-         SELECT MIN(rank) FROM metrics WHERE job_id = :job AND name = :name
-         UNION ALL
-         SELECT (SELECT MIN(rank) FROM metrics WHERE job_id = :job AND name = :name AND rank > r.rank) FROM r WHERE r.rank IS NOT NULL
-       ) SELECT rank FROM r WHERE rank IS NOT NULL`,
-    )
-    .pluck();
-  const firstStep = db.prepare('SELECT step FROM metrics WHERE job_id = ? AND name = ? AND rank = ? ORDER BY line LIMIT 1').pluck();
-  const lastStep = db.prepare('SELECT step FROM metrics WHERE job_id = ? AND name = ? AND rank = ? ORDER BY line DESC LIMIT 1').pluck();
-
-  const read = (name: string, rows: Database.Statement, lo: number, hi: number, sortedOnly: boolean): MetricSeries[] | null => {
-    const out: MetricSeries[] = [];
-    let current: { rank: number; s: Downsampler; last: number } | null = null;
-    const close = () => current && out.push({ name, rank: current.rank, points: current.s.result() });
-    for (const [r, step, value] of rows.iterate(...args(name)) as Iterable<[number, number, number | null]>) {
-      if (!current || current.rank !== r) {
-        close();
-        current = { rank: r, s: new Downsampler(lo, hi, maxPoints ?? Infinity), last: -Infinity };
-      } else if (sortedOnly && step < current.last) {
-        return null; // ends the iteration (better-sqlite3 resets the statement)
-      }
-      current.last = step;
-      current.s.add(step, value ?? NaN);
-    }
-    close();
-    return out;
-  };
-
-  return db.transaction(() => {
-    const out: MetricSeries[] = [];
-    for (const name of options.names ?? metricNames(db, jobId)) {
-      let lo = 0;
-      let hi = 0;
-      if (maxPoints !== undefined) {
-        const ranks = ranksOf.all({ job: jobId, name }) as number[];
-        lo = Math.min(...ranks.map((r) => firstStep.get(jobId, name, r) as number));
-        hi = Math.max(...ranks.map((r) => lastStep.get(jobId, name, r) as number));
-      }
-      let series = read(name, inLogOrder, lo, hi, true);
-      if (!series) {
-        if (maxPoints !== undefined) [lo, hi] = stepRange.get(jobId, name) as [number, number];
-        series = read(name, inStepOrder, lo, hi, false)!;
-      }
-      out.push(...series);
-    }
-    return out;
-  })();
-}
-
-/** Distinct names by hopping through the primary key (job_id, name, …): one seek per name. */
-export function metricNames(db: Database.Database, jobId: string): string[] {
-  return db
-    .prepare(
-      `WITH RECURSIVE n(name) AS (
-         SELECT MIN(name) FROM metrics WHERE job_id = :job
-         UNION ALL
-         SELECT (SELECT MIN(name) FROM metrics WHERE job_id = :job AND name > n.name) FROM n WHERE n.name IS NOT NULL
-       ) SELECT name FROM n WHERE name IS NOT NULL`,
-    )
-    .pluck()
-    .all({ job: jobId }) as string[];
-}
-
