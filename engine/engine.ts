@@ -75,7 +75,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     targets,
     images: { docker: async () => (await connectEngine(env, readSettings(store.db))).docker, env },
   });
-  const backends: JobServiceDeps['backends'] = { 'local-process': createLocalProcessBackend(), container, kubernetes };
+  const role = options.role ?? 'app';
+  // A long-lived engine keeps a job supervisor warm, so a job's ranks start at once.
+  const localProcess = createLocalProcessBackend({ warmSpare: role !== 'client' });
+  const backends: JobServiceDeps['backends'] = { 'local-process': localProcess, container, kubernetes };
   const jobs = new JobService({
     db: store.db,
     events,
@@ -164,6 +167,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       await notebooks.close(); // stops the Jupyter server and its kernels
       await workspace.close();
       await jobs.close();
+      localProcess.close(); // the warm supervisor (running jobs keep theirs)
       await ownership.close(); // the next owner takes over the running jobs
       store.close();
     },
