@@ -17,20 +17,29 @@ import { median, ratioLine, type Sample } from './measure.js';
 
 const RUNS = 5;
 
-function wall(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
+/** CPU time (user + system, ms) of this process's reaped children, from /proc (10 ms ticks). */
+function childrenCpuMs(): number {
+  const f = fs.readFileSync('/proc/self/stat', 'utf8').slice(fs.readFileSync('/proc/self/stat', 'utf8').lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) * 10;
+}
+
+/** Wall and CPU ms of one run. */
+function wall(cmd: string, args: string[], env: NodeJS.ProcessEnv): { ms: number; cpu: number } {
+  const c0 = childrenCpuMs();
   const t0 = performance.now();
   const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return ms;
+  return { ms, cpu: childrenCpuMs() - c0 };
 }
 
-function sample(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): Sample {
+function sample(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): Sample & { cpuMs: number } {
   wall(cmd, args, env); // warm the page cache (and a build, if one is due)
-  return median(name, Array.from({ length: RUNS }, () => wall(cmd, args, env)));
+  const runs = Array.from({ length: RUNS }, () => wall(cmd, args, env));
+  return { ...median(name, runs.map((r) => r.ms)), cpuMs: median('cpu', runs.map((r) => r.cpu)).medianMs };
 }
 
-const seconds = (s: Sample) => `${(s.medianMs / 1000).toFixed(2)} s`;
+const seconds = (s: Sample & { cpuMs: number }) => `${(s.medianMs / 1000).toFixed(2)} s, CPU ${(s.cpuMs / 1000).toFixed(2)} s`;
 
 export async function run(): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kfd-bench-cli-'));
@@ -39,7 +48,7 @@ export async function run(): Promise<string[]> {
   try {
     const ids = seedHistory(dataDir, 200);
     const baseline = sample('node -e 0', process.execPath, ['-e', '0'], env);
-    const lines: string[] = [];
+    const lines: string[] = [`baseline node -e 0: ${seconds(baseline)} (on a busy machine wall time grows with the load; CPU time is what the command costs)`];
     const each = (name: string, args: string[], goalS: number) => {
       const s = sample(`kfd ${name}`, process.execPath, [KFD_BIN, ...args], env);
       lines.push(`${ratioLine(s, baseline)} (${seconds(s)}; goal ≤ ${goalS} s idle)`);

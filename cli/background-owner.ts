@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { createEngine, type Engine } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
 import { liveOwner } from '../engine/ownership/engine-lease.js';
 
 export const OWNER_COMMAND = 'engine-owner';
@@ -45,6 +45,7 @@ export function wakeOwnerIfNeeded(db: Database.Database, dataDir: string): void 
 /** `kfd engine-owner`: owns the data dir while there is work, then exits 0. */
 export async function runBackgroundOwner(): Promise<number> {
   let retired: string | null = null;
+  const { createEngine } = await import('../engine/engine.js');
   const engine: Engine = createEngine({ role: 'background', onRetire: (why) => (retired = why) });
   const stamp = () => new Date().toISOString();
   process.stderr.write(`${stamp()} background owner ${process.pid} for ${engine.dataDir}: ${engine.ownership.isOwner() ? 'owner' : 'not the owner'}\n`);

@@ -1,12 +1,15 @@
 /**
  * `kfd`: the command line on the same engine as the app. Commands call the engine in-process
- * through the same dispatcher the UI uses, so they validate and fail the same way.
+ * through the same dispatcher the UI uses, so they validate and fail the same way. bin/kfd.mjs
+ * runs it compiled (scripts/cli-build.mjs); the engine is imported only by commands that use it,
+ * and it loads each of its parts on first use, so `kfd version` or `kfd jobs` start at once.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { createEngine, type Engine } from '../engine/engine.js';
-import { ensureBackgroundOwner, OWNER_COMMAND, runBackgroundOwner, wakeOwnerIfNeeded } from './background-owner.js';
+import type { Engine } from '../engine/engine.js';
+import { OWNER_COMMAND } from './background-owner.js';
 import { registerClusterCommands } from './commands/cluster.js';
 import { doctorCommand } from './commands/doctor.js';
 import { registerImagesCommands } from './commands/images.js';
@@ -14,11 +17,16 @@ import { DEFAULT_TEMPLATE, initCommand } from './commands/init.js';
 import { cancelCommand, jobsCommand, logsCommand, rerunCommand, runCommand, showCommand, type JobCommandDeps } from './commands/jobs.js';
 import { promoteCommand, targetsCommand, type PromoteOptions } from './commands/kubernetes.js';
 import { registerNotebookCommands } from './commands/notebook.js';
-import { serveCommand } from './commands/serve.js';
 import { versionCommand } from './commands/version.js';
 import { parseCount, parsePort } from './parse-args.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The folder with package.json above this file (the source tree, or above dist/cli/<build>/). */
+function appRoot(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
 
 /**
  * Every command runs on a client engine: it reads, starts jobs and asks for cancels, but never
@@ -26,6 +34,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..'
  * this starts when none is alive; see background-owner.ts).
  */
 async function withEngine<T>(fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const [{ createEngine }, { ensureBackgroundOwner, wakeOwnerIfNeeded }] = await Promise.all([import('../engine/engine.js'), import('./background-owner.js')]);
   const engine: Engine = createEngine({ role: 'client', ensureOwner: () => ensureBackgroundOwner(engine.store.db, engine.dataDir) });
   wakeOwnerIfNeeded(engine.store.db, engine.dataDir);
   try {
@@ -53,6 +62,7 @@ export function buildProgram(): Command {
     .command(OWNER_COMMAND, { hidden: true })
     .description('own the data dir while jobs run (started by kfd itself)')
     .action(async () => {
+      const { runBackgroundOwner } = await import('./background-owner.js');
       process.exitCode = await runBackgroundOwner();
     });
 
@@ -62,7 +72,8 @@ export function buildProgram(): Command {
     .option('-p, --port <port>', 'port (0 = a free port)', parsePort, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { port: number; host: string }) => {
-      process.exitCode = await serveCommand({ ...opts, staticDir: path.join(repoRoot, 'dist', 'renderer') });
+      const { serveCommand } = await import('./commands/serve.js');
+      process.exitCode = await serveCommand({ ...opts, staticDir: path.join(appRoot(), 'dist', 'renderer') });
     });
 
   program

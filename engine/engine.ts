@@ -7,31 +7,22 @@ import path from 'node:path';
 import { ApiError } from './api/api-error.js';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch.js';
 import { EventBus } from './api/event-bus.js';
+import { lazyHandlers, once } from './api/lazy-handlers.js';
+import { clusterMethods } from './api/schemas/cluster.js';
+import { imageMethods } from './api/schemas/images.js';
 import { FINAL_STATUSES, type BackendId } from './api/schemas/jobs.js';
-import { createContainerBackend } from './backends/container/container-backend.js';
-import { imageHandlers } from './backends/container/image-handlers.js';
-import { createKubernetesBackend } from './backends/kubernetes/kubernetes-backend.js';
-import { kubernetesHandlers } from './backends/kubernetes/kubernetes-handlers.js';
-import { KubernetesTargets } from './backends/kubernetes/kubernetes-targets.js';
-import { clusterRuntimeCatalog } from './backends/kubernetes/runtime-catalog.js';
-import { PromoteService } from './backends/kubernetes/promote-service.js';
-import { connectEngine } from './backends/container/engine-connection.js';
-import { JobLineage } from './jobs/job-lineage.js';
+import { kubernetesMethods } from './api/schemas/kubernetes.js';
+import { notebookMethods } from './api/schemas/notebooks.js';
+import { workspaceMethods } from './api/schemas/workspace.js';
+import type { Backend } from './backends/backend.js';
 import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
-import { listChecks, runDoctor } from './doctor/doctor.js';
 import { jobHandlers } from './jobs/job-handlers.js';
-import { notebookHandlers } from './notebooks/notebook-handlers.js';
-import { NotebookService } from './notebooks/notebook-service.js';
-import { JobService, type JobServiceDeps } from './jobs/job-service.js';
+import { JobService } from './jobs/job-service.js';
 import { OwnerKeeper, type EngineRole, type Ownership } from './ownership/owner-keeper.js';
 import { appDataDir } from './paths.js';
 import { readSettings, writeSettings } from './store/settings-repo.js';
 import { openStore, type Store } from './store/store.js';
 import { APP_NAME, APP_VERSION } from './version.js';
-import { workspaceHandlers } from './workspace/workspace-handlers.js';
-import { clusterHandlers } from '../local-cluster/service/cluster-handlers.js';
-import { ClusterService } from '../local-cluster/service/cluster-service.js';
-import { WorkspaceService } from './workspace/workspace-service.js';
 
 export interface EngineOptions {
   dataDir?: string;
@@ -59,62 +50,61 @@ export interface Engine {
   close(): Promise<void>;
 }
 
+/**
+ * The engine's parts are made on first use (each area's code is imported then): listing jobs
+ * never loads Docker's, Jupyter's or Kubernetes' clients. Jobs and the local-process backend are
+ * made at once: the owner re-attaches to running jobs as soon as it starts.
+ */
 export function createEngine(options: EngineOptions = {}): Engine {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? appDataDir(env);
+  const role = options.role ?? 'app';
   const store = openStore(dataDir);
   const events = new EventBus();
-  const ownership = new OwnerKeeper(store.db, options.role ?? 'app', options.onRetire ? { onRetire: options.onRetire } : {});
-  const container = createContainerBackend({
-    env,
-    settings: () => readSettings(store.db),
-    jobsDir: path.join(dataDir, 'jobs'),
-  });
-  const targets = new KubernetesTargets({ db: store.db, env, dataDir, events });
-  const kubernetes = createKubernetesBackend({
-    targets,
-    images: { docker: async () => (await connectEngine(env, readSettings(store.db))).docker, env },
-  });
-  const role = options.role ?? 'app';
+  const settings = () => readSettings(store.db);
+  const ownership = new OwnerKeeper(store.db, role, options.onRetire ? { onRetire: options.onRetire } : {});
+  const dockerOf = async () => (await (await import('./backends/container/engine-connection.js')).connectEngine(env, settings())).docker;
+
   // A long-lived engine keeps a job supervisor warm, so a job's ranks start at once.
   const localProcess = createLocalProcessBackend({ warmSpare: role !== 'client' });
-  const backends: JobServiceDeps['backends'] = { 'local-process': localProcess, container, kubernetes };
+  const container = once(async () => (await import('./backends/container/container-backend.js')).createContainerBackend({ env, settings, jobsDir: path.join(dataDir, 'jobs') }));
+  const targets = once(async () => new (await import('./backends/kubernetes/kubernetes-targets.js')).KubernetesTargets({ db: store.db, env, dataDir, events }));
+  const kubernetes = once(async () => (await import('./backends/kubernetes/kubernetes-backend.js')).createKubernetesBackend({ targets: await targets(), images: { docker: dockerOf, env } }));
+  const backends: Record<BackendId, () => Promise<Backend>> = { 'local-process': async () => localProcess, container, kubernetes };
   const jobs = new JobService({
     db: store.db,
     events,
     dataDir,
     env,
-    settings: () => readSettings(store.db),
-    backends,
+    settings,
+    backend: (id) => backends[id]?.() ?? Promise.resolve(undefined),
     ownership,
     ...(options.ensureOwner ? { ensureOwner: options.ensureOwner } : {}),
   });
-  const workspace = new WorkspaceService({
-    db: store.db,
-    events,
-    env,
-    availableBackends: () => Object.keys(backends) as BackendId[],
-    kubeTargets: async () => (await targets.list(false)).targets,
-    runtimes: clusterRuntimeCatalog(targets),
-    containerEngineDown: () => connectEngine(env, readSettings(store.db)).then(() => null, (err: Error) => err.message),
+  const workspace = once(async () => {
+    const [{ WorkspaceService }, { clusterRuntimeCatalog }] = await Promise.all([import('./workspace/workspace-service.js'), import('./backends/kubernetes/runtime-catalog.js')]);
+    const kubeTargets = await targets();
+    return new WorkspaceService({
+      db: store.db,
+      events,
+      env,
+      availableBackends: () => Object.keys(backends) as BackendId[],
+      kubeTargets: async () => (await kubeTargets.list(false)).targets,
+      runtimes: clusterRuntimeCatalog(kubeTargets),
+      containerEngineDown: () => dockerOf().then(() => null, (err: Error) => err.message),
+    });
   });
-  const notebooks = new NotebookService({
-    events,
-    dataDir,
-    env,
-    pythonPath: () => readSettings(store.db).pythonPath,
-    runJob: (input) => jobs.run(input),
-  });
-
-  const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
+  const notebooks = once(async () => new (await import('./notebooks/notebook-service.js')).NotebookService({ events, dataDir, env, pythonPath: () => settings().pythonPath, runJob: (input) => jobs.run(input) }));
+  const cluster = once(async () => new (await import('../local-cluster/service/cluster-service.js')).ClusterService({ dataDir, env, settings, emit: (op) => events.emit('cluster.operation', op) }));
 
   // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed by the
-  // owner once it has re-attached what it could. Only a definite "not found" makes a job inactive.
+  // owner once it has re-attached what it could (only where container jobs were ever run). Only
+  // a definite "not found" makes a job inactive.
   ownership.subscribe((owner) => {
-    if (!owner) return;
+    if (!owner || !store.db.prepare("SELECT 1 FROM jobs WHERE backend = 'container' LIMIT 1").get()) return;
     void jobs.ready
-      .then(() =>
-        container.sweepOrphans((id) =>
+      .then(async () =>
+        (await container()).sweepOrphans((id) =>
           jobs.detail(id).then(
             (job) => !FINAL_STATUSES.includes(job.status),
             (err: unknown) => !(err instanceof ApiError && err.code === 'not_found'),
@@ -125,6 +115,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   });
   ownership.start();
 
+  const doctor = () => import('./doctor/doctor.js');
   const handlers: Handlers = {
     version: () => ({ name: APP_NAME, version: APP_VERSION }),
     'app.info': () => ({
@@ -135,24 +126,31 @@ export function createEngine(options: EngineOptions = {}): Engine {
       platform: `${os.platform()} ${os.release()} (${os.arch()})`,
       node: process.versions.node,
     }),
-    'doctor.list': () => listChecks(),
-    'doctor.run': (input) =>
-      runDoctor(
-        { env, settings: readSettings(store.db) },
-        { ids: input.ids, onResult: (result) => events.emit('doctor.checkFinished', result) },
-      ),
-    'settings.get': () => readSettings(store.db),
+    'doctor.list': async () => (await doctor()).listChecks(),
+    'doctor.run': async (input) =>
+      (await doctor()).runDoctor({ env, settings: settings() }, { ids: input.ids, onResult: (result) => events.emit('doctor.checkFinished', result) }),
+    'settings.get': () => settings(),
     'settings.update': (patch) => {
       const next = writeSettings(store.db, patch);
       events.emit('settings.changed', next);
       return next;
     },
     ...jobHandlers(jobs),
-    ...imageHandlers({ env, settings: () => readSettings(store.db), onPullProgress: (p) => events.emit('images.pullProgress', p) }),
-    ...workspaceHandlers(workspace),
-    ...notebookHandlers(notebooks),
-    ...clusterHandlers(cluster),
-    ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
+    ...lazyHandlers(imageMethods, async () =>
+      (await import('./backends/container/image-handlers.js')).imageHandlers({ env, settings, onPullProgress: (p) => events.emit('images.pullProgress', p) }),
+    ),
+    ...lazyHandlers(workspaceMethods, async () => (await import('./workspace/workspace-handlers.js')).workspaceHandlers(await workspace())),
+    ...lazyHandlers(notebookMethods, async () => (await import('./notebooks/notebook-handlers.js')).notebookHandlers(await notebooks())),
+    ...lazyHandlers(clusterMethods, async () => (await import('../local-cluster/service/cluster-handlers.js')).clusterHandlers(await cluster())),
+    ...lazyHandlers(kubernetesMethods, async () => {
+      const [{ kubernetesHandlers }, { PromoteService }, { JobLineage }] = await Promise.all([
+        import('./backends/kubernetes/kubernetes-handlers.js'),
+        import('./backends/kubernetes/promote-service.js'),
+        import('./jobs/job-lineage.js'),
+      ]);
+      const t = await targets();
+      return kubernetesHandlers({ targets: t, promote: new PromoteService({ jobs, targets: t }), lineage: new JobLineage(store.db), jobs, backend: await kubernetes() });
+    }),
   };
 
   return {
@@ -163,9 +161,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
     dataDir,
     ownership,
     async close() {
-      await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
-      await notebooks.close(); // stops the Jupyter server and its kernels
-      await workspace.close();
+      const made = <T>(part: { made(): Promise<T> | null }) => part.made()?.catch(() => null) ?? Promise.resolve(null);
+      await (await made(cluster))?.close(); // cancels a running create (kind's half-made nodes are deleted)
+      await (await made(notebooks))?.close(); // stops the Jupyter server and its kernels
+      await (await made(workspace))?.close();
       await jobs.close();
       localProcess.close(); // the warm supervisor (running jobs keep theirs)
       await ownership.close(); // the next owner takes over the running jobs

@@ -22,10 +22,14 @@ import { findJob, jobDetail, JobLogReader, jobMetrics } from './job-reads.js';
 import { JobRepo, isFinal, toSummary, type StoredJob } from './job-repo.js';
 import { JobRequests } from './job-requests.js';
 import { rankLogPath } from './logs/log-tailer.js';
-import { chooseInterpreter, prepareJobPython, PythonEnvError } from './python-env/index.js';
+import { chooseInterpreter } from './python-env/choose-interpreter.js';
+import { PythonEnvError } from './python-env/env-errors.js';
 import type { TrainJob } from './trainjob/index.js';
 import { WatchedJobs } from './watched-jobs.js';
-import { backendCapacity, loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
+import type { Overrides } from './workspace-job.js';
+
+/** Reading and checking manifests (YAML, the TrainJob schema): loaded when a job is submitted, not to list jobs. */
+const manifests = () => import('./workspace-job.js');
 
 export interface JobServiceDeps {
   db: Database.Database;
@@ -33,7 +37,8 @@ export interface JobServiceDeps {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   settings(): Settings;
-  backends: Partial<Record<BackendId, Backend>>;
+  /** The backend that runs `id` jobs (loaded on first use), or undefined if this build has none. */
+  backend(id: BackendId): Promise<Backend | undefined>;
   /** Whether this engine is the data dir's owner (the one that watches and captures). */
   ownership: Ownership;
   /** Called when this engine leaves work for an owner and none may be running (`kfd` starts one). */
@@ -68,7 +73,7 @@ export class JobService {
       db: deps.db,
       events: deps.events,
       repo: this.repo,
-      backends: deps.backends,
+      backend: deps.backend,
       callbacks: (id, jobDir) => this.callbacks(id, jobDir),
       python: (id) => this.pythonOf.get(id) ?? this.python(),
       emitChanged: (id) => this.emitChanged(id),
@@ -145,12 +150,9 @@ export class JobService {
     return chooseInterpreter(this.deps.settings(), this.deps.env).command;
   }
 
-  private host(backend: BackendId = 'local-process') {
-    return backendCapacity(backend);
-  }
 
-  private backend(id: BackendId): Backend {
-    const backend = this.deps.backends[id];
+  private async backend(id: BackendId): Promise<Backend> {
+    const backend = await this.deps.backend(id);
     if (!backend) {
       throw new ApiError('unavailable', `The ${id} backend is not available in this version; run with --backend local-process.`);
     }
@@ -159,7 +161,8 @@ export class JobService {
 
   async validate(input: string, backend: BackendId) {
     try {
-      const loaded = await loadWorkspaceJob(input, backend, {}, this.host(backend));
+      const { loadWorkspaceJob, backendCapacity } = await manifests();
+      const loaded = await loadWorkspaceJob(input, backend, {}, backendCapacity(backend));
       return { ok: true, errors: [], warnings: loaded.warnings };
     } catch (err) {
       const errors = (err as ApiError).details as { errors?: [] } | undefined;
@@ -170,11 +173,12 @@ export class JobService {
 
   async run(input: { path: string; backend: BackendId; target?: string; namespace?: string } & Overrides): Promise<JobDetail> {
     await this.ready;
-    const backend = this.backend(input.backend);
+    const backend = await this.backend(input.backend);
     const placement = input.backend === 'kubernetes' ? { ...(input.target ? { target: input.target } : {}), ...(input.namespace ? { namespace: input.namespace } : {}) } : undefined;
     // A target that does not exist is refused before the workspace is even read.
     if (placement) await backend.target?.(placement);
-    const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host(input.backend));
+    const { loadWorkspaceJob, backendCapacity } = await manifests();
+    const loaded = await loadWorkspaceJob(input.path, input.backend, input, backendCapacity(input.backend));
     return this.submit({ ...loaded, backendId: input.backend, backend, parentId: null, placement });
   }
 
@@ -184,8 +188,9 @@ export class JobService {
    */
   async runPrepared(j: { workspace: string; spec: string; backend: BackendId; placement?: Placement; parentId: string | null; jobId?: string }): Promise<JobDetail> {
     await this.ready;
-    const backend = this.backend(j.backend);
-    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, this.host(j.backend));
+    const backend = await this.backend(j.backend);
+    const { validateJobText, backendCapacity } = await manifests();
+    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, backendCapacity(j.backend));
     if (!checked.ok) throw new ApiError('bad_request', `The promoted manifest is not a valid TrainJob: ${checked.errors[0]?.message}`, { errors: checked.errors });
     if (j.jobId && this.repo.get(j.jobId)) throw new ApiError('conflict', `Job ${j.jobId} already exists; preview again to get a new id.`);
     return this.submit({ workspace: j.workspace, spec: j.spec, ...checked, backendId: j.backend, backend, parentId: j.parentId, relation: 'promote', placement: j.placement, ...(j.jobId ? { jobId: j.jobId } : {}) });
@@ -194,8 +199,9 @@ export class JobService {
   async rerun(idOrPrefix: string): Promise<JobDetail> {
     await this.ready;
     const old = this.require(idOrPrefix);
-    const backend = this.backend(old.backend);
-    const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, this.host(old.backend));
+    const backend = await this.backend(old.backend);
+    const { validateJobText, backendCapacity } = await manifests();
+    const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, backendCapacity(old.backend));
     if (!checked.ok) throw new ApiError('bad_request', `Job ${old.id}'s manifest no longer validates: ${checked.errors[0]?.message}`);
     // The same target and namespace as before (kubernetes); other backends have one place.
     const placement = backend.placementOf?.(old.jobDir) ?? undefined;
@@ -277,6 +283,7 @@ export class JobService {
       // Host Python only matters for host processes; an image brings its own Python and packages.
       if (j.backend.id === 'local-process') {
         let lastShown = 0;
+        const { prepareJobPython } = await import('./python-env/job-python.js');
         const py = await prepareJobPython({
           settings: this.deps.settings(),
           env: this.deps.env,

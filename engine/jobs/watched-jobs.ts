@@ -20,7 +20,7 @@ export interface WatchedJobsDeps {
   db: Database.Database;
   events: EventBus;
   repo: JobRepo;
-  backends: Partial<Record<BackendId, Backend>>;
+  backend(id: BackendId): Promise<Backend | undefined>;
   callbacks(id: string, jobDir: string): BackendCallbacks;
   /** The interpreter a failed job ran with, for the failure hint. */
   python(id: string): string;
@@ -65,7 +65,10 @@ export class WatchedJobs {
    * returns the promise of its recorded outcome when every rank had already ended, else null.
    */
   async adopt(job: StoredJob): Promise<Promise<void> | null> {
-    const backend = this.deps.backends[job.backend];
+    const backend = await this.deps.backend(job.backend).catch((err: unknown) => {
+      console.warn(`job ${job.id}: the ${job.backend} backend could not be loaded:`, err);
+      return undefined;
+    });
     if (!backend) {
       this.deps.repo.finish(job.id, { status: 'Failed', reason: 'Lost', message: `The ${job.backend} backend is not available to re-attach.`, exitCode: null, failedRank: null }, Date.now());
       this.deps.emitChanged(job.id);
