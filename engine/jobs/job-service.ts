@@ -398,9 +398,9 @@ export class JobService {
     }
   }
 
-  list(input: { status?: JobStatus[]; search?: string; limit: number; offset: number }) {
-    const { jobs, total } = this.repo.list(input);
-    return { jobs: jobs.map(toSummary), total };
+  list(input: { status?: JobStatus[]; search?: string; limit: number; offset: number; cursor?: string }) {
+    const { jobs, total, nextCursor } = this.repo.list(input);
+    return { jobs: jobs.map(toSummary), total, nextCursor };
   }
 
   private require(idOrPrefix: string): StoredJob {

@@ -215,6 +215,35 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    description: 'job history at scale: list indexes in list order, trigram search',
+    up(db) {
+      db.exec(`
+        -- The job list's order (newest first, id breaking ties), alone and within a status, so a
+        -- page — also one 90,000 rows deep, and one after a cursor — is an index range.
+        DROP INDEX jobs_created_at;
+        DROP INDEX jobs_status;
+        CREATE INDEX jobs_list ON jobs(created_at DESC, id DESC);
+        CREATE INDEX jobs_status_list ON jobs(status, created_at DESC, id DESC);
+
+        -- Search (a substring of the id, name or workspace, any case) through a trigram index
+        -- kept in step with the jobs table by triggers; the text itself stays in jobs.
+        CREATE VIRTUAL TABLE jobs_search USING fts5(id, name, workspace, content = 'jobs', content_rowid = 'rowid', tokenize = 'trigram');
+        INSERT INTO jobs_search (jobs_search) VALUES ('rebuild');
+        CREATE TRIGGER jobs_search_insert AFTER INSERT ON jobs BEGIN
+          INSERT INTO jobs_search (rowid, id, name, workspace) VALUES (NEW.rowid, NEW.id, NEW.name, NEW.workspace);
+        END;
+        CREATE TRIGGER jobs_search_delete AFTER DELETE ON jobs BEGIN
+          INSERT INTO jobs_search (jobs_search, rowid, id, name, workspace) VALUES ('delete', OLD.rowid, OLD.id, OLD.name, OLD.workspace);
+        END;
+        CREATE TRIGGER jobs_search_update AFTER UPDATE OF id, name, workspace ON jobs BEGIN
+          INSERT INTO jobs_search (jobs_search, rowid, id, name, workspace) VALUES ('delete', OLD.rowid, OLD.id, OLD.name, OLD.workspace);
+          INSERT INTO jobs_search (rowid, id, name, workspace) VALUES (NEW.rowid, NEW.id, NEW.name, NEW.workspace);
+        END;
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */
