@@ -97,15 +97,10 @@ export class JobService {
   private becomeOwner(): void {
     if (this.closed) return;
     this.readyPromise = this.adoptAll(true);
-    // A launching engine that dies leaves no commit behind: look for such launches now and then.
-    this.launchTimer ??= setInterval(() => {
-      if (this.requests.hasLaunches()) void this.adoptAll(false);
-    }, STALE_LAUNCH_POLL_MS);
-    this.launchTimer.unref();
   }
 
   private async letGo(): Promise<void> {
-    if (this.launchTimer) clearInterval(this.launchTimer);
+    if (this.launchTimer) clearTimeout(this.launchTimer);
     this.launchTimer = null;
     await this.adoptions;
     await this.watched.letGo();
@@ -127,6 +122,15 @@ export class JobService {
         if (waitForEnded && recorded) await recorded;
       }
       this.serveRequests();
+      // Another engine is starting jobs: if it dies it leaves no commit behind, so look again
+      // a little later (nothing runs on a timer otherwise: an idle owner uses no CPU).
+      if (this.requests.hasLaunches() && !this.launchTimer) {
+        this.launchTimer = setTimeout(() => {
+          this.launchTimer = null;
+          void this.adoptAll(false);
+        }, STALE_LAUNCH_POLL_MS);
+        this.launchTimer.unref();
+      }
     });
     this.adoptions = run.catch((err: unknown) => console.warn('jobs: re-attaching failed:', err));
     return this.adoptions;

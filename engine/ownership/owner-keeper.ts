@@ -17,6 +17,8 @@
  * it has nothing left to own or an app takes over; `client` (every other `kfd` command) never
  * owns and polls nothing.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { handoverRequested, holds, release, tryAcquire, type OwnerKind } from './engine-lease.js';
 import { isRunning as defaultIsRunning, newEngineIdentity, type EngineIdentity, type ProcessIdentity } from './process-identity.js';
@@ -37,7 +39,12 @@ export interface Ownership {
 }
 
 export interface KeeperOptions {
-  /** How often the lease and the database are looked at. Default 500 ms. */
+  /**
+   * How often the lease and the database are looked at besides when the database file changes
+   * (an owner then learns of another process's commit at once; the poll is a safety net). An
+   * engine waiting for the lease looks every second: an owner that dies writes nothing.
+   * Default 5000 ms for the owner, 1000 ms while waiting.
+   */
   pollMs?: number;
   me?: EngineIdentity;
   isRunning?: (id: ProcessIdentity) => boolean;
@@ -50,6 +57,8 @@ export class OwnerKeeper implements Ownership {
   private closed = false;
   private busy = false;
   private timer: NodeJS.Timeout | null = null;
+  private watcher: fs.FSWatcher | null = null;
+  private nudge: NodeJS.Timeout | null = null;
   private dataVersion: number | null = null;
   private readonly listeners = new Set<(owner: boolean) => void | Promise<void>>();
   private readonly changeListeners = new Set<() => void>();
@@ -83,7 +92,28 @@ export class OwnerKeeper implements Ownership {
   start(): void {
     if (this.role === 'client' || this.closed) return;
     this.tryTake();
-    this.timer = setInterval(() => void this.tick(), this.options.pollMs ?? 500);
+    this.schedule();
+    // Commits by other processes change the database's files: look then, not on a short timer
+    // (an idle app uses no CPU). Writes of our own wake us too, and find nothing new.
+    const file = path.basename(this.db.name);
+    try {
+      this.watcher = fs.watch(path.dirname(this.db.name), { persistent: false }, (_event, name) => {
+        if (name && !String(name).startsWith(file)) return;
+        this.nudge ??= setTimeout(() => {
+          this.nudge = null;
+          void this.tick();
+        }, 20);
+      });
+      this.watcher.on('error', () => this.watcher?.close());
+    } catch {
+      // polling alone still works
+    }
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick().finally(() => this.schedule()), this.options.pollMs ?? (this.owner ? 5000 : 1000));
     this.timer.unref(); // the app's server (or a background owner's own loop) keeps the process alive
   }
 
@@ -149,19 +179,26 @@ export class OwnerKeeper implements Ownership {
     }
   }
 
+  private stopLooking(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.nudge) clearTimeout(this.nudge);
+    this.timer = this.nudge = null;
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
   private retire(why: string): void {
     if (this.role !== 'background') return;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.closed = true;
+    this.stopLooking();
     this.options.onRetire?.(why);
   }
 
   /** Stops looking; the owner lets go (listeners first), then releases the lease. */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed && !this.owner) return;
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.stopLooking();
     while (this.busy) await new Promise((r) => setTimeout(r, 10));
     if (this.owner) {
       await this.setOwner(false);
