@@ -48,10 +48,10 @@ export class JobCapture {
   private stopped = false;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly events: EventBus,
     private readonly jobId: string,
-    private readonly jobDir: string,
+    jobDir: string,
   ) {
     // Rows are committed only by publish(), together with the tail positions that cover them.
     this.metrics = new MetricWriter(db, jobId, { maxRows: Number.MAX_SAFE_INTEGER, maxDelayMs: 2 ** 31 - 1 });

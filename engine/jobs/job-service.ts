@@ -14,7 +14,7 @@ import type { Ownership } from '../ownership/owner-keeper.js';
 import type { Settings } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { BackendId, JobDetail, JobRelation, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
-import type { Backend, BackendCallbacks, JobOutcome, Placement, RunningJob } from '../backends/backend.js';
+import type { Backend, BackendCallbacks, Placement } from '../backends/backend.js';
 import { logDirOf } from './job-capture.js';
 import { newJobId } from './job-ids.js';
 import type { LogsRequest } from './job-logs-api.js';
@@ -23,9 +23,10 @@ import { JobRepo, isFinal, toSummary, type StoredJob } from './job-repo.js';
 import { JobRequests } from './job-requests.js';
 import { rankLogPath } from './logs/log-tailer.js';
 import { chooseInterpreter } from './python-env/choose-interpreter.js';
-import { PythonEnvError } from './python-env/env-errors.js';
 import type { TrainJob } from './trainjob/index.js';
 import { WatchedJobs } from './watched-jobs.js';
+import { JobAdoption } from './job-adoption.js';
+import { launchJob, type LaunchedJob } from './job-launch.js';
 import type { Overrides } from './workspace-job.js';
 
 /** Reading and checking manifests (YAML, the TrainJob schema): loaded when a job is submitted, not to list jobs. */
@@ -45,9 +46,8 @@ export interface JobServiceDeps {
   ensureOwner?(): void;
 }
 
-/** How often a non-owner that is starting jobs looks for cancel requests, and an owner for launches whose engine died. */
+/** How often a non-owner that is starting jobs looks for cancel requests. */
 const REQUEST_POLL_MS = 250;
-const STALE_LAUNCH_POLL_MS = 2000;
 /** A cancel waits this long for an owner to appear before it gives up. */
 const NO_OWNER_TIMEOUT_MS = 15_000;
 
@@ -60,10 +60,8 @@ export class JobService {
   /** The interpreter each running job got (a managed venv's python, or the chosen one). */
   private readonly pythonOf = new Map<string, string>();
   private readonly logReader = new JobLogReader();
-  private adoptions: Promise<void> = Promise.resolve();
-  private readyPromise: Promise<void> = Promise.resolve();
+  private readonly adoption: JobAdoption;
   private requestTimer: NodeJS.Timeout | null = null;
-  private launchTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(private readonly deps: JobServiceDeps) {
@@ -78,8 +76,12 @@ export class JobService {
       python: (id) => this.pythonOf.get(id) ?? this.python(),
       emitChanged: (id) => this.emitChanged(id),
     });
-    deps.ownership.subscribe((owner) => (owner ? this.becomeOwner() : this.letGo()));
-    deps.ownership.onDatabaseChange(() => void this.adoptAll(false));
+    this.adoption = new JobAdoption({ repo: this.repo, requests: this.requests, watched: this.watched, launching: this.launching, isOwner: () => this.isOwner() });
+    deps.ownership.subscribe((owner) => {
+      if (!owner) return this.adoption.letGo();
+      if (!this.closed) this.adoption.becomeOwner();
+    });
+    deps.ownership.onDatabaseChange(() => void this.adoption.adoptAll(false));
   }
 
   /**
@@ -87,66 +89,11 @@ export class JobService {
    * and recorded those that ended meanwhile (for other engines: at once; they only read).
    */
   get ready(): Promise<void> {
-    return this.readyPromise;
+    return this.adoption.ready;
   }
 
   private isOwner(): boolean {
     return this.deps.ownership.isOwner() && !this.closed;
-  }
-
-  private becomeOwner(): void {
-    if (this.closed) return;
-    this.readyPromise = this.adoptAll(true);
-  }
-
-  private async letGo(): Promise<void> {
-    if (this.launchTimer) clearTimeout(this.launchTimer);
-    this.launchTimer = null;
-    await this.adoptions;
-    await this.watched.letGo();
-  }
-
-  /**
-   * The owner takes every running job nobody watches: all of them when it becomes the owner
-   * (`waitForEnded`: and records first those whose ranks all ended meanwhile), later the ones
-   * other engines finished launching; then it serves cancel requests.
-   */
-  private adoptAll(waitForEnded: boolean): Promise<void> {
-    const run = this.adoptions.then(async () => {
-      if (!this.isOwner()) return;
-      this.requests.clearStaleLaunches();
-      for (const job of this.repo.nonFinal()) {
-        if (!this.isOwner()) return;
-        if (this.watched.has(job.id) || this.launching.has(job.id) || this.requests.launchingElsewhere(job.id)) continue;
-        const recorded = await this.watched.adopt(job);
-        if (waitForEnded && recorded) await recorded;
-      }
-      this.serveRequests();
-      // Another engine is starting jobs: if it dies it leaves no commit behind, so look again
-      // a little later (nothing runs on a timer otherwise: an idle owner uses no CPU).
-      if (this.requests.hasLaunches() && !this.launchTimer) {
-        this.launchTimer = setTimeout(() => {
-          this.launchTimer = null;
-          void this.adoptAll(false);
-        }, STALE_LAUNCH_POLL_MS);
-        this.launchTimer.unref();
-      }
-    });
-    this.adoptions = run.catch((err: unknown) => console.warn('jobs: re-attaching failed:', err));
-    return this.adoptions;
-  }
-
-  /** Cancel requests for jobs in hand here: watched (owner) or being launched by this engine. */
-  private serveRequests(): void {
-    for (const id of this.requests.pending('cancel')) {
-      const job = this.repo.get(id);
-      if (!job || isFinal(job.status)) this.requests.done(id, 'cancel');
-      else if (this.launching.has(id)) this.launching.get(id)!.abort.abort(); // ends as Cancelled once the launch is done
-      else if (this.watched.has(id)) {
-        this.requests.done(id, 'cancel');
-        void this.watched.cancel(id);
-      }
-    }
   }
 
   /** Settings → KFD_PYTHON → `python3` on PATH (what `python3 train.py` would use). */
@@ -269,79 +216,32 @@ export class JobService {
   /** A non-owner starting jobs looks for cancel requests itself (the owner does on every commit). */
   private pollRequests(): void {
     const want = this.launching.size > 0 && !this.deps.ownership.isOwner();
-    if (want && !this.requestTimer) this.requestTimer = setInterval(() => this.serveRequests(), REQUEST_POLL_MS);
+    if (want && !this.requestTimer) this.requestTimer = setInterval(() => this.adoption.serveRequests(), REQUEST_POLL_MS);
     if (!want && this.requestTimer) {
       clearInterval(this.requestTimer);
       this.requestTimer = null;
     }
   }
 
-  private async launch(
-    id: string,
-    jobDir: string,
-    j: { workspace: string; job: TrainJob; numNodes: number; numProcPerNode: number; backend: Backend; placement?: Placement | undefined },
-    abort: AbortController,
-  ): Promise<void> {
-    let python = this.python();
-    try {
-      // Host Python only matters for host processes; an image brings its own Python and packages.
-      if (j.backend.id === 'local-process') {
-        let lastShown = 0;
-        const { prepareJobPython } = await import('./python-env/job-python.js');
-        const py = await prepareJobPython({
-          settings: this.deps.settings(),
-          env: this.deps.env,
-          workspace: j.workspace,
-          annotations: j.job.metadata.annotations,
-          dataDir: this.deps.dataDir,
-          signal: abort.signal,
-          onProgress: (p) => {
-            // pip can print thousands of lines: show the latest step at most twice a second.
-            if (Date.now() - lastShown < 500 && p.step === 'pip') return;
-            lastShown = Date.now();
-            this.repo.setMessage(id, p.line ? `${p.message}: ${p.line}` : p.message);
-            this.emitChanged(id);
-          },
-        });
-        python = py.python;
-        this.pythonOf.set(id, python);
-        if (abort.signal.aborted) throw new PythonEnvError('cancelled', 'Cancelled while preparing the Python environment.');
-        this.repo.setMessage(id, `Python: ${py.description}`);
-      }
-      const running = await j.backend.start(
-        {
-          jobId: id,
-          job: j.job,
-          workspace: j.workspace,
-          jobDir,
-          numNodes: j.numNodes,
-          numProcPerNode: j.numProcPerNode,
-          baseEnv: this.deps.env,
-          python,
-          ...(j.placement ? { placement: j.placement } : {}),
-          signal: abort.signal,
-        },
-        this.callbacks(id, jobDir),
-      );
-      if (abort.signal.aborted) {
-        // Cancelled while it started: the one that launched it ends it (no owner has adopted it yet).
-        const recorded = this.watched.watch(id, jobDir, running, this.isOwner());
-        await running.cancel();
-        await recorded;
-      } else if (this.isOwner()) {
-        void this.watched.watch(id, jobDir, running, true);
-      } else {
-        // Hand it over once its ranks have started (so whoever lists it next sees it Running),
-        // or record its end here if it ended first: the owner adopts it once our launch row is gone.
-        const ended = await untilStarted(running);
-        if (ended) await this.watched.finish(id, ended, jobDir);
-        else running.detach();
-      }
-    } catch (err) {
-      const cancelled = err instanceof PythonEnvError && err.kind === 'cancelled';
-      const reason = cancelled ? 'Cancelled' : err instanceof PythonEnvError ? 'EnvSetupFailed' : 'StartFailed';
-      await this.watched.finish(id, { status: cancelled ? 'Cancelled' : 'Failed', reason, message: (err as Error).message, exitCode: null, failedRank: null }, jobDir);
-    }
+  private launch(id: string, jobDir: string, j: LaunchedJob, abort: AbortController): Promise<void> {
+    return launchJob(
+      {
+        settings: this.deps.settings,
+        env: this.deps.env,
+        dataDir: this.deps.dataDir,
+        repo: this.repo,
+        watched: this.watched,
+        python: () => this.python(),
+        onPython: (python) => this.pythonOf.set(id, python),
+        callbacks: this.callbacks(id, jobDir),
+        emitChanged: () => this.emitChanged(id),
+        isOwner: () => this.isOwner(),
+      },
+      id,
+      jobDir,
+      j,
+      abort,
+    );
   }
 
   private callbacks(id: string, jobDir: string): BackendCallbacks {
@@ -374,7 +274,7 @@ export class JobService {
       return this.endOf(job.id);
     }
     if (this.isOwner()) {
-      await this.adoptions; // it may be being re-attached right now
+      await this.adoption.underWay; // it may be being re-attached right now
       if (await this.watched.cancel(job.id)) return toSummary(this.require(job.id));
       if (!this.requests.launchingElsewhere(job.id) && !isFinal(this.require(job.id).status)) {
         await this.watched.finish(job.id, { status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before it started.', exitCode: null, failedRank: null });
@@ -446,22 +346,6 @@ export class JobService {
     this.closed = true;
     if (this.requestTimer) clearInterval(this.requestTimer);
     this.requestTimer = null;
-    await this.letGo();
-  }
-}
-
-/** Resolves null once every rank has left Pending (or after `capMs`), or with the outcome if the job ended first. */
-async function untilStarted(running: RunningJob, capMs = 3000): Promise<JobOutcome | null> {
-  let outcome: JobOutcome | null = null;
-  running.done.then(
-    (o) => (outcome = o),
-    (err: unknown) => (outcome = { status: 'Failed', reason: 'BackendError', message: (err as Error).message, exitCode: null, failedRank: null }),
-  );
-  const deadline = Date.now() + capMs;
-  for (;;) {
-    await new Promise((r) => setTimeout(r, 20));
-    if (outcome) return outcome;
-    const ranks = running.ranks();
-    if ((ranks.length > 0 && ranks.every((r) => r.status !== 'Pending')) || Date.now() > deadline) return null;
+    await this.adoption.letGo();
   }
 }
