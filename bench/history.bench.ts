@@ -36,7 +36,7 @@ export async function run(): Promise<string[]> {
         ['search "bert" (1/8 match, 100)', { search: 'bert', limit: 100 }],
         [`search one id fragment "${needle}"`, { search: needle, limit: 100 }],
         ['status Failed + search "bert" (100)', { status: ['Failed'], search: 'bert', limit: 100 }],
-        ['search "ne" (2 letters: no index, a scan; 100)', { search: 'ne', limit: 100 }],
+        ['search "ne" (2 letters: below the trigram index; 100)', { search: 'ne', limit: 100 }],
         ['page at offset 90,000 (100)', { limit: 100, offset: 90_000 }],
         ['status Failed page at offset 15,000 (100)', { status: ['Failed'], limit: 100, offset: 15_000 }],
       ];

@@ -226,6 +226,9 @@ export const migrations: Migration[] = [
         DROP INDEX jobs_status;
         CREATE INDEX jobs_list ON jobs(created_at DESC, id DESC);
         CREATE INDEX jobs_status_list ON jobs(status, created_at DESC, id DESC);
+        -- Searches too short for the trigram index (one or two letters) scan this instead of the
+        -- table, whose rows carry each job's manifest.
+        CREATE INDEX jobs_text ON jobs(name, workspace, id);
 
         -- Search (a substring of the id, name or workspace, any case) through a trigram index
         -- kept in step with the jobs table by triggers; the text itself stays in jobs.

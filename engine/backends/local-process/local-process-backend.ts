@@ -132,7 +132,8 @@ export function createLocalProcessBackend(options: LocalProcessOptions = {}): Lo
         cannotStart(`its supervisor process could not start: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    writeJsonAtomic(files.manifest, manifest);
+    // Not fsynced: the supervisor's pid only matters while the machine runs (its exit records are).
+    writeJsonAtomic(files.manifest, manifest, { durable: false });
     return watchJob(manifest, jobDir, callbacks, watchOptions, startErrors);
   }
 
