@@ -1,11 +1,15 @@
 /**
  * `kfd`: the command line on the same engine as the app. Commands call the engine in-process
- * through the same dispatcher the UI uses, so they validate and fail the same way.
+ * through the same dispatcher the UI uses, so they validate and fail the same way. bin/kfd.mjs
+ * runs it compiled (scripts/cli-build.mjs); the engine is imported only by commands that use it,
+ * and it loads each of its parts on first use, so `kfd version` or `kfd jobs` start at once.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { createEngine } from '../engine/engine.js';
+import type { Engine } from '../engine/engine.js';
+import { OWNER_COMMAND } from './background-owner.js';
 import { registerClusterCommands } from './commands/cluster.js';
 import { registerExperimentCommands } from './commands/experiments.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -17,14 +21,26 @@ import { registerModelCommands } from './commands/models.js';
 import { registerNotebookCommands } from './commands/notebook.js';
 import { registerPipelineCommands } from './commands/pipeline.js';
 import { isManifestFile, promoteFile, type PromoteFileOptions } from './commands/promote-file.js';
-import { serveCommand } from './commands/serve.js';
 import { versionCommand } from './commands/version.js';
 import { parseCount, parsePort } from './parse-args.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The folder with package.json above this file (the source tree, or above dist/cli/<build>/). */
+function appRoot(): string {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    if (path.dirname(dir) === dir) return process.cwd();
+  }
+}
 
-async function withEngine<T>(fn: (engine: ReturnType<typeof createEngine>) => Promise<T>): Promise<T> {
-  const engine = createEngine();
+/**
+ * Every command runs on a client engine: it reads, starts jobs and asks for cancels, but never
+ * watches or captures running jobs — the data dir's owner does (the app, or a background owner
+ * this starts when none is alive; see background-owner.ts).
+ */
+async function withEngine<T>(fn: (engine: Engine) => Promise<T>): Promise<T> {
+  const [{ createEngine }, { ensureBackgroundOwner, wakeOwnerIfNeeded }] = await Promise.all([import('../engine/engine.js'), import('./background-owner.js')]);
+  const engine: Engine = createEngine({ role: 'client', ensureOwner: () => ensureBackgroundOwner(engine.store.db, engine.dataDir) });
+  wakeOwnerIfNeeded(engine.store.db, engine.dataDir);
   try {
     return await fn(engine);
   } finally {
@@ -47,12 +63,21 @@ export function buildProgram(): Command {
     });
 
   program
+    .command(OWNER_COMMAND, { hidden: true })
+    .description('own the data dir while jobs run (started by kfd itself)')
+    .action(async () => {
+      const { runBackgroundOwner } = await import('./background-owner.js');
+      process.exitCode = await runBackgroundOwner();
+    });
+
+  program
     .command('serve')
     .description('serve the app in a browser (web mode) on 127.0.0.1; prints the URL with its access token')
     .option('-p, --port <port>', 'port (0 = a free port)', parsePort, 0)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action(async (opts: { port: number; host: string }) => {
-      process.exitCode = await serveCommand({ ...opts, staticDir: path.join(repoRoot, 'dist', 'renderer') });
+      const { serveCommand } = await import('./commands/serve.js');
+      process.exitCode = await serveCommand({ ...opts, staticDir: path.join(appRoot(), 'dist', 'renderer') });
     });
 
   program
@@ -74,7 +99,7 @@ export function buildProgram(): Command {
       process.exitCode = await withEngine((engine) => initCommand(dir, opts, { dispatch: engine.dispatch }));
     });
 
-  const jobDeps = (engine: ReturnType<typeof createEngine>): JobCommandDeps => ({
+  const jobDeps = (engine: Engine): JobCommandDeps => ({
     dispatch: engine.dispatch,
     subscribe: (listener) => engine.events.subscribe(listener),
   });

@@ -7,38 +7,40 @@ import path from 'node:path';
 import { ApiError } from './api/api-error.js';
 import { createDispatcher, type Dispatch, type Handlers } from './api/dispatch.js';
 import { EventBus } from './api/event-bus.js';
+import { lazyHandlers, once } from './api/lazy-handlers.js';
+import { clusterMethods } from './api/schemas/cluster.js';
+import { experimentMethods } from './api/schemas/experiments.js';
+import { imageMethods } from './api/schemas/images.js';
 import { FINAL_STATUSES, type BackendId } from './api/schemas/jobs.js';
-import { createContainerBackend } from './backends/container/container-backend.js';
-import { imageHandlers } from './backends/container/image-handlers.js';
-import { createKubernetesBackend } from './backends/kubernetes/kubernetes-backend.js';
-import { kubernetesHandlers } from './backends/kubernetes/kubernetes-handlers.js';
-import { KubernetesTargets } from './backends/kubernetes/kubernetes-targets.js';
-import { clusterRuntimeCatalog } from './backends/kubernetes/runtime-catalog.js';
-import { PromoteService } from './backends/kubernetes/promote-service.js';
-import { connectEngine } from './backends/container/engine-connection.js';
-import { JobLineage } from './jobs/job-lineage.js';
+import { kubernetesMethods } from './api/schemas/kubernetes.js';
+import { modelMethods } from './api/schemas/models.js';
+import { notebookMethods } from './api/schemas/notebooks.js';
+import { pipelineMethods } from './api/schemas/pipelines.js';
+import { workspaceMethods } from './api/schemas/workspace.js';
+import type { Backend } from './backends/backend.js';
 import { createLocalProcessBackend } from './backends/local-process/local-process-backend.js';
-import { listChecks, runDoctor } from './doctor/doctor.js';
 import { jobHandlers } from './jobs/job-handlers.js';
-import { notebookHandlers } from './notebooks/notebook-handlers.js';
-import { NotebookService } from './notebooks/notebook-service.js';
-import { JobService, type JobServiceDeps } from './jobs/job-service.js';
+import { JobService } from './jobs/job-service.js';
+import { OwnerKeeper, type EngineRole, type Ownership } from './ownership/owner-keeper.js';
+import { resumeOrchestrators } from './orchestrators.js';
 import { appDataDir } from './paths.js';
-import { pipelineHandlers } from './pipelines/pipeline-handlers.js';
-import { PipelineService } from './pipelines/pipeline-service.js';
 import { readSettings, writeSettings } from './store/settings-repo.js';
 import { openStore, type Store } from './store/store.js';
 import { APP_NAME, APP_VERSION } from './version.js';
-import { workspaceHandlers } from './workspace/workspace-handlers.js';
-import { clusterHandlers } from '../local-cluster/service/cluster-handlers.js';
-import { ClusterService } from '../local-cluster/service/cluster-service.js';
-import { WorkspaceService } from './workspace/workspace-service.js';
-import { createExperiments } from './experiments/experiments-wiring.js';
-import { ModelsArea } from './models/models-area.js';
 
 export interface EngineOptions {
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
+  /**
+   * `app` (default: the desktop app, `kfd serve`, tests) owns the data dir when it can;
+   * `background` is the owner `kfd` starts when it leaves jobs running and no app is open;
+   * `client` (other `kfd` commands) never owns: it starts jobs and asks, but watches nothing.
+   */
+  role?: EngineRole;
+  /** A client that leaves work for an owner calls this (kfd: start a background owner if none is alive). */
+  ensureOwner?: () => void;
+  /** A background owner has nothing left to own (another owner took over). */
+  onRetire?: (why: string) => void;
 }
 
 export interface Engine {
@@ -47,72 +49,104 @@ export interface Engine {
   readonly store: Store;
   readonly jobs: JobService;
   readonly dataDir: string;
+  /** Is this engine the data dir's owner? Long-running orchestration asks before it starts a loop (engine/ownership/owner-keeper.ts). */
+  readonly ownership: Ownership;
   close(): Promise<void>;
 }
 
+/**
+ * The engine's parts are made on first use (each area's code is imported then): listing jobs
+ * never loads Docker's, Jupyter's or Kubernetes' clients. Jobs and the local-process backend are
+ * made at once: the owner re-attaches to running jobs as soon as it starts.
+ */
 export function createEngine(options: EngineOptions = {}): Engine {
   const env = options.env ?? process.env;
   const dataDir = options.dataDir ?? appDataDir(env);
+  const role = options.role ?? 'app';
   const store = openStore(dataDir);
   const events = new EventBus();
-  const container = createContainerBackend({
-    env,
-    settings: () => readSettings(store.db),
-    jobsDir: path.join(dataDir, 'jobs'),
-  });
-  const targets = new KubernetesTargets({ db: store.db, env, dataDir, events });
-  const kubernetes = createKubernetesBackend({
-    targets,
-    images: { docker: async () => (await connectEngine(env, readSettings(store.db))).docker, env },
-  });
-  const backends: JobServiceDeps['backends'] = { 'local-process': createLocalProcessBackend(), container, kubernetes };
+  const settings = () => readSettings(store.db);
+  const ownership = new OwnerKeeper(store.db, role, options.onRetire ? { onRetire: options.onRetire } : {});
+  const dockerOf = async () => (await (await import('./backends/container/engine-connection.js')).connectEngine(env, settings())).docker;
+
+  // A long-lived engine keeps a job supervisor warm, so a job's ranks start at once.
+  const localProcess = createLocalProcessBackend({ warmSpare: role !== 'client' });
+  const container = once(async () => (await import('./backends/container/container-backend.js')).createContainerBackend({ env, settings, jobsDir: path.join(dataDir, 'jobs') }));
+  const targets = once(async () => new (await import('./backends/kubernetes/kubernetes-targets.js')).KubernetesTargets({ db: store.db, env, dataDir, events }));
+  const kubernetes = once(async () => (await import('./backends/kubernetes/kubernetes-backend.js')).createKubernetesBackend({ targets: await targets(), images: { docker: dockerOf, env } }));
+  const backends: Record<BackendId, () => Promise<Backend>> = { 'local-process': async () => localProcess, container, kubernetes };
   const jobs = new JobService({
     db: store.db,
     events,
     dataDir,
     env,
-    settings: () => readSettings(store.db),
-    backends,
+    settings,
+    backend: (id) => backends[id]?.() ?? Promise.resolve(undefined),
+    ownership,
+    ...(options.ensureOwner ? { ensureOwner: options.ensureOwner } : {}),
   });
-  const workspace = new WorkspaceService({
+  const workspace = once(async () => {
+    const [{ WorkspaceService }, { clusterRuntimeCatalog }] = await Promise.all([import('./workspace/workspace-service.js'), import('./backends/kubernetes/runtime-catalog.js')]);
+    const kubeTargets = await targets();
+    return new WorkspaceService({
+      db: store.db,
+      events,
+      env,
+      availableBackends: () => Object.keys(backends) as BackendId[],
+      kubeTargets: async () => (await kubeTargets.list(false)).targets,
+      runtimes: clusterRuntimeCatalog(kubeTargets),
+      containerEngineDown: () => dockerOf().then(() => null, (err: Error) => err.message),
+    });
+  });
+  const notebooks = once(async () => new (await import('./notebooks/notebook-service.js')).NotebookService({ events, dataDir, env, pythonPath: () => settings().pythonPath, runJob: (input) => jobs.run(input) }));
+  const cluster = once(async () => new (await import('../local-cluster/service/cluster-service.js')).ClusterService({ dataDir, env, settings, emit: (op) => events.emit('cluster.operation', op) }));
+
+  // The orchestrators over jobs: experiments (trials), pipeline runs (tasks), model servers. Each
+  // drives its own work wherever it was started (the app, `kfd serve`, or a `kfd tune|pipeline
+  // run|models serve` that follows it); the owner resumes what an engine that died left behind.
+  const orchestration = { db: store.db, events, dataDir, env, settings, jobs };
+  const pipelines = once(async () => {
+    jobs.followOwnedJobs();
+    return new (await import('./pipelines/pipeline-service.js')).PipelineService(orchestration);
+  });
+  const experiments = once(async () => {
+    jobs.followOwnedJobs();
+    return (await import('./experiments/experiments-wiring.js')).createExperiments({ ...orchestration, targets: await targets() });
+  });
+  const models = once(async () => {
+    jobs.followOwnedJobs();
+    return new (await import('./models/models-area.js')).ModelsArea({ ...orchestration, targets: await targets() });
+  });
+  resumeOrchestrators({
     db: store.db,
-    events,
-    env,
-    availableBackends: () => Object.keys(backends) as BackendId[],
-    kubeTargets: async () => (await targets.list(false)).targets,
-    runtimes: clusterRuntimeCatalog(targets),
-    containerEngineDown: () => connectEngine(env, readSettings(store.db)).then(() => null, (err: Error) => err.message),
-  });
-  const notebooks = new NotebookService({
-    events,
-    dataDir,
-    env,
-    pythonPath: () => readSettings(store.db).pythonPath,
-    runJob: (input) => jobs.run(input),
+    ownership,
+    ready: jobs.ready,
+    areas: [
+      { name: 'pipelines', table: 'pipeline_runs', unfinished: "status NOT IN ('Succeeded', 'Failed', 'Skipped', 'Cancelled')", resume: async () => (await pipelines()).resume() },
+      { name: 'experiments', table: 'experiments', unfinished: "status NOT IN ('Succeeded', 'Failed')", resume: async () => (await experiments()).service.resume() },
+      { name: 'models', table: 'model_deployments', unfinished: "status NOT IN ('Stopped', 'Failed')", resume: async () => (await models()).resume() },
+    ],
   });
 
-  const pipelines = new PipelineService({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs });
-  // The one place unfinished pipeline runs are picked up after a restart.
-  void pipelines.resume().catch((err: unknown) => console.warn('pipelines: could not resume runs:', err));
-  const experiments = createExperiments({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs, targets });
-  const models = new ModelsArea({ db: store.db, events, dataDir, env, settings: () => readSettings(store.db), jobs, targets });
-  void models.resume().catch((err: unknown) => console.warn('models: resuming servers failed:', err));
-
-  const cluster = new ClusterService({ dataDir, env, settings: () => readSettings(store.db), emit: (op) => events.emit('cluster.operation', op) });
-
-  // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed once the
-  // job service has re-attached what it could. Only a definite "not found" makes a job inactive.
-  void jobs.ready
-    .then(() =>
-      container.sweepOrphans((id) =>
-        jobs.detail(id).then(
-          (job) => !FINAL_STATUSES.includes(job.status),
-          (err: unknown) => !(err instanceof ApiError && err.code === 'not_found'),
+  // Containers of jobs no engine will re-attach (unknown or finished jobs) are removed by the
+  // owner once it has re-attached what it could (only where container jobs were ever run). Only
+  // a definite "not found" makes a job inactive.
+  ownership.subscribe((owner) => {
+    if (!owner || !store.db.prepare("SELECT 1 FROM jobs WHERE backend = 'container' LIMIT 1").get()) return;
+    void jobs.ready
+      .then(async () =>
+        (await container()).sweepOrphans((id) =>
+          jobs.detail(id).then(
+            (job) => !FINAL_STATUSES.includes(job.status),
+            (err: unknown) => !(err instanceof ApiError && err.code === 'not_found'),
+          ),
         ),
-      ),
-    )
-    .catch(() => undefined);
+      )
+      .catch(() => undefined);
+  });
+  ownership.start();
 
+  const doctor = () => import('./doctor/doctor.js');
   const handlers: Handlers = {
     version: () => ({ name: APP_NAME, version: APP_VERSION }),
     'app.info': () => ({
@@ -123,27 +157,34 @@ export function createEngine(options: EngineOptions = {}): Engine {
       platform: `${os.platform()} ${os.release()} (${os.arch()})`,
       node: process.versions.node,
     }),
-    'doctor.list': () => listChecks(),
-    'doctor.run': (input) =>
-      runDoctor(
-        { env, settings: readSettings(store.db) },
-        { ids: input.ids, onResult: (result) => events.emit('doctor.checkFinished', result) },
-      ),
-    'settings.get': () => readSettings(store.db),
+    'doctor.list': async () => (await doctor()).listChecks(),
+    'doctor.run': async (input) =>
+      (await doctor()).runDoctor({ env, settings: settings() }, { ids: input.ids, onResult: (result) => events.emit('doctor.checkFinished', result) }),
+    'settings.get': () => settings(),
     'settings.update': (patch) => {
       const next = writeSettings(store.db, patch);
       events.emit('settings.changed', next);
       return next;
     },
     ...jobHandlers(jobs),
-    ...imageHandlers({ env, settings: () => readSettings(store.db), onPullProgress: (p) => events.emit('images.pullProgress', p) }),
-    ...workspaceHandlers(workspace),
-    ...notebookHandlers(notebooks),
-    ...clusterHandlers(cluster),
-    ...pipelineHandlers({ pipelines, dataDir, db: store.db, env }),
-    ...experiments.handlers,
-    ...kubernetesHandlers({ targets, promote: new PromoteService({ jobs, targets }), lineage: new JobLineage(store.db), jobs, backend: kubernetes }),
-    ...models.handlers(),
+    ...lazyHandlers(imageMethods, async () =>
+      (await import('./backends/container/image-handlers.js')).imageHandlers({ env, settings, onPullProgress: (p) => events.emit('images.pullProgress', p) }),
+    ),
+    ...lazyHandlers(workspaceMethods, async () => (await import('./workspace/workspace-handlers.js')).workspaceHandlers(await workspace())),
+    ...lazyHandlers(notebookMethods, async () => (await import('./notebooks/notebook-handlers.js')).notebookHandlers(await notebooks())),
+    ...lazyHandlers(clusterMethods, async () => (await import('../local-cluster/service/cluster-handlers.js')).clusterHandlers(await cluster())),
+    ...lazyHandlers(kubernetesMethods, async () => {
+      const [{ kubernetesHandlers }, { PromoteService }, { JobLineage }] = await Promise.all([
+        import('./backends/kubernetes/kubernetes-handlers.js'),
+        import('./backends/kubernetes/promote-service.js'),
+        import('./jobs/job-lineage.js'),
+      ]);
+      const t = await targets();
+      return kubernetesHandlers({ targets: t, promote: new PromoteService({ jobs, targets: t }), lineage: new JobLineage(store.db), jobs, backend: await kubernetes() });
+    }),
+    ...lazyHandlers(pipelineMethods, async () => (await import('./pipelines/pipeline-handlers.js')).pipelineHandlers({ pipelines: await pipelines(), dataDir, db: store.db, env })),
+    ...lazyHandlers(experimentMethods, async () => (await experiments()).handlers),
+    ...lazyHandlers(modelMethods, async () => (await models()).handlers()),
   };
 
   return {
@@ -152,14 +193,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     store,
     jobs,
     dataDir,
+    ownership,
     async close() {
-      await cluster.close(); // cancels a running create (kind's half-made nodes are deleted)
-      await experiments.service.close(); // the sweep stops; trial jobs keep running and resume() picks them up
-      await notebooks.close(); // stops the Jupyter server and its kernels
-      await workspace.close();
-      await pipelines.close();
-      models.close(); // environment builds stop; servers keep running as jobs
+      const made = <T>(part: { made(): Promise<T> | null }) => part.made()?.catch(() => null) ?? Promise.resolve(null);
+      await (await made(cluster))?.close(); // cancels a running create (kind's half-made nodes are deleted)
+      await (await made(experiments))?.service.close(); // the sweep stops; trial jobs keep running and resume() picks them up
+      await (await made(pipelines))?.close();
+      (await made(models))?.close(); // environment builds stop; servers keep running as jobs
+      await (await made(notebooks))?.close(); // stops the Jupyter server and its kernels
+      await (await made(workspace))?.close();
       await jobs.close();
+      localProcess.close(); // the warm supervisor (running jobs keep theirs)
+      await ownership.close(); // the next owner takes over the running jobs
       store.close();
     },
   };

@@ -1,7 +1,7 @@
-// Bundles the programs the engine starts as separate processes (today: the local-process rank
-// wrapper) into single plain .mjs files, because a packaged app cannot run .ts. Beside each it
+// Bundles the programs the engine starts as separate processes (today: the local-process job
+// supervisor) into single plain .mjs files, because a packaged app cannot run .ts. Beside each it
 // writes a meta file with its inputs' hashes, so the engine can tell whether the bundle still
-// matches the sources (engine/backends/local-process/wrapper-runtime.ts).
+// matches the sources (engine/backends/local-process/supervisor-runtime.ts).
 // Usage: node scripts/build-runtime.mjs
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -12,10 +12,10 @@ import { build } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist', 'runtime');
 
-// Must match BUILD_OPTIONS in engine/backends/local-process/wrapper-runtime.ts.
+// Must match BUILD_OPTIONS in engine/backends/local-process/supervisor-runtime.ts.
 const options = { bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'warning' };
 
-const programs = [{ entry: 'engine/backends/local-process/rank-wrapper.ts', out: 'rank-wrapper.mjs', meta: 'rank-wrapper.meta.json' }];
+const programs = [{ entry: 'engine/backends/local-process/job-supervisor.ts', out: 'job-supervisor.mjs', meta: 'job-supervisor.meta.json' }];
 
 mkdirSync(outDir, { recursive: true });
 const started = Date.now();

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildCli } from './cli-build.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -38,3 +39,12 @@ console.log(
     ? `kubeflow-desktop: Electron binary at ${binary}`
     : 'kubeflow-desktop: no Electron binary; `npm start` will run web mode and print its URL.',
 );
+
+// `npx kfd` right after `npm ci` runs compiled JavaScript (bin/kfd.mjs rebuilds it when sources change).
+try {
+  const started = Date.now();
+  await buildCli();
+  console.log(`kubeflow-desktop: kfd command line compiled in ${Date.now() - started} ms`);
+} catch (err) {
+  console.log(`kubeflow-desktop: the kfd command line could not be compiled now (${err.message}); \`npx kfd\` will try again.`);
+}

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStale } from './build-freshness.mjs';
+import { cliEntry } from './cli-build.mjs';
 import { ensureElectronSqlite } from './electron-native.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,6 +24,7 @@ function run(script) {
 
 const r = (...p) => path.join(root, ...p);
 if (isStale(r('dist/renderer/index.html'), [r('renderer'), r('engine/api/contract.ts')])) run('build:renderer');
+await cliEntry(); // web mode runs `kfd serve`: compile the command line if a source changed
 
 function electronUnavailableReason() {
   if (process.env.KFD_WEB === '1') return 'KFD_WEB=1 asks for web mode';

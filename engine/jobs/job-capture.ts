@@ -1,36 +1,40 @@
 /**
  * While a job runs (or after an app restart re-attaches it): tail its rank logs, turn lines
- * into metrics in the store, and forward both as batched events. The tail's offsets are saved
- * next to the logs after each metrics flush, so a restart resumes without double-counting.
+ * into metrics in the store, and forward both as batched events. How far each rank's log was
+ * read is committed in the same transaction as the metric points read up to there, so a
+ * restart resumes exactly where the last commit left off. Only the owner engine of the data
+ * dir (engine/ownership) captures a running job.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { EventBus } from '../api/event-bus.js';
 import type { LogLine } from '../api/schemas/jobs.js';
 import type { LogRecord } from './logs/log-format.js';
-import { tailJobLogs, type LogOffsets, type LogTail } from './logs/log-tailer.js';
+import { tailJobLogs, type LogOffsets, type LogTail, type TailPosition } from './logs/log-tailer.js';
 import { MetricWriter } from './metrics/metric-store.js';
-import { parseMetricLine } from './metrics/metric-parser.js';
 
 const EVENT_INTERVAL_MS = 200;
 /** A burst beyond this per interval is not pushed live; the UI pages it from the files. */
 const MAX_LINES_PER_EVENT = 5000;
+/** Metric points queued before they are written even if the next publish is not due. */
+const FLUSH_ROWS = 20_000;
 
 export function logDirOf(jobDir: string): string {
   return path.join(jobDir, 'logs');
 }
 
-function offsetsFile(jobDir: string): string {
-  return path.join(jobDir, 'tail-offsets.json');
-}
-
-function loadOffsets(jobDir: string): LogOffsets | undefined {
+/** Where a capture of an earlier version kept its offsets (read once when such a job is resumed). */
+function legacyOffsets(jobDir: string): LogOffsets | undefined {
   try {
-    return JSON.parse(readFileSync(offsetsFile(jobDir), 'utf8')) as LogOffsets;
+    return JSON.parse(readFileSync(path.join(jobDir, 'tail-offsets.json'), 'utf8')) as LogOffsets;
   } catch {
     return undefined;
   }
+}
+
+function storedPositions(db: Database.Database, jobId: string): TailPosition[] {
+  return db.prepare('SELECT rank, offset, line FROM log_positions WHERE job_id = ?').all(jobId) as TailPosition[];
 }
 
 export class JobCapture {
@@ -44,19 +48,21 @@ export class JobCapture {
   private stopped = false;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly events: EventBus,
     private readonly jobId: string,
-    private readonly jobDir: string,
+    jobDir: string,
   ) {
-    // Rows are committed only by publish(), just before it saves the tail offsets that cover
-    // them. A commit of its own (the writer flushes at 500 rows or after 250 ms by default)
-    // followed by a kill -9 before the next save would count those lines twice on resume.
+    // Rows are committed only by publish(), together with the tail positions that cover them.
     this.metrics = new MetricWriter(db, jobId, { maxRows: Number.MAX_SAFE_INTEGER, maxDelayMs: 2 ** 31 - 1 });
+    const positions = storedPositions(db, jobId);
+    const legacy = legacyOffsets(jobDir);
+    if (legacy) for (const p of positions) delete legacy[p.rank];
     this.tail = tailJobLogs({
       logDir: logDirOf(jobDir),
-      fromOffsets: loadOffsets(jobDir),
-      onRecords: (rank, records) => this.onRecords(rank, records),
+      fromPositions: positions,
+      ...(legacy ? { fromOffsets: legacy } : {}),
+      onRecords: (rank, records, firstLine) => this.onRecords(rank, records, firstLine),
     });
   }
 
@@ -73,26 +79,24 @@ export class JobCapture {
     }, wait);
   }
 
-  private onRecords(rank: number, records: LogRecord[]): void {
+  private onRecords(rank: number, records: LogRecord[], firstLine: number): void {
     this.schedule();
-    this.metrics.addRecords(rank, records);
-    for (const r of records) {
-      if (this.pendingLines.length < MAX_LINES_PER_EVENT) this.pendingLines.push({ rank, ts: r.ts, stream: r.stream, text: r.text });
-      else this.dropped++;
-      if (rank === 0) {
-        // Live chart points: rank 0's series (what the job detail charts by default).
-        const parsed = parseMetricLine(r.text);
-        if (parsed && parsed.step !== null) {
-          for (const [name, value] of Object.entries(parsed.values)) this.pendingPoints.push({ name, step: parsed.step, value });
-        }
-      }
+    // Live chart points: rank 0's series (what the job detail charts by default).
+    this.metrics.addRecords(rank, records, firstLine, rank === 0 ? this.pendingPoints : undefined);
+    // A burst (a chatty job, or catching up after a restart) is committed as it is read, with the
+    // positions that cover it: bounded memory, and short-lived garbage only.
+    if (this.metrics.pending >= FLUSH_ROWS) this.metrics.flush(this.tail.positions());
+    const room = Math.min(records.length, MAX_LINES_PER_EVENT - this.pendingLines.length);
+    for (let i = 0; i < room; i++) {
+      const r = records[i]!;
+      this.pendingLines.push({ rank, ts: r.ts, stream: r.stream, text: r.text });
     }
+    if (room < records.length) this.dropped += records.length - Math.max(0, room);
   }
 
   private publish(): void {
     this.lastPublish = Date.now();
-    this.metrics.flush();
-    this.saveOffsets();
+    this.metrics.flush(this.tail.positions());
     if (this.pendingLines.length) {
       this.events.emit('jobs.log', { jobId: this.jobId, lines: this.pendingLines });
       this.pendingLines = [];
@@ -102,16 +106,6 @@ export class JobCapture {
       const points = this.pendingPoints.filter((p) => Number.isFinite(p.value));
       if (points.length) this.events.emit('jobs.metrics', { jobId: this.jobId, points });
       this.pendingPoints = [];
-    }
-  }
-
-  private saveOffsets(): void {
-    const file = offsetsFile(this.jobDir);
-    try {
-      writeFileSync(file + '.tmp', JSON.stringify(this.tail.offsets()));
-      renameSync(file + '.tmp', file);
-    } catch {
-      // The job dir was removed (job deleted): nothing to resume anyway.
     }
   }
 

@@ -53,7 +53,8 @@ describe('job lineage', () => {
     add('b', 'a', 2, 'kubernetes');
     repo.markRunning('a', 1000);
     repo.finish('a', { status: 'Complete', reason: 'Succeeded', message: '', exitCode: 0, failedRank: null }, 4000);
-    const ins = store.db.prepare('INSERT INTO metrics (job_id, rank, step, name, value, ts) VALUES (?, ?, ?, ?, ?, ?)');
+    const stmt = store.db.prepare('INSERT INTO metrics (job_id, rank, step, name, value, ts, line) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const ins = { run: (...v: [string, number, number, string, number, number]) => stmt.run(...v, v[5]) }; // one log line per point
     ins.run('a', 0, 1, 'loss', 0.9, 1);
     ins.run('a', 0, 2, 'loss', 0.4, 2);
     ins.run('a', 1, 3, 'loss', 0.1, 3); // another rank's value is not rank 0's

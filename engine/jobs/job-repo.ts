@@ -1,6 +1,7 @@
 /** SQL for jobs and their ranks. Rows in, API shapes out; no I/O besides the database. */
 import type Database from 'better-sqlite3';
 import type { BackendId, JobOwner, JobOwnerKind, JobRelation, JobStatus, JobSummary, RankInfo, SpecIssue } from '../api/schemas/jobs.js';
+import { listJobRows, type ListQuery } from './job-list-query.js';
 
 /** Key in the jobs.labels JSON: how the job was made from its parent (set when it is created). */
 export const RELATION_LABEL = 'kubeflow-desktop/relation';
@@ -150,29 +151,10 @@ export class JobRepo {
     return { job: rows.length === 1 ? toJob(rows[0]!) : undefined, matches: rows.map((r) => r.id) };
   }
 
-  /** Newest first; `search` matches name, id or workspace (case-insensitive). */
-  list(opts: { status?: JobStatus[]; search?: string; owner?: { kind: JobOwnerKind; id: string }; limit: number; offset: number }): { jobs: StoredJob[]; total: number } {
-    const where: string[] = [];
-    const params: Record<string, unknown> = { limit: opts.limit, offset: opts.offset };
-    if (opts.owner) {
-      where.push('owner_kind = @ownerKind AND owner_id = @ownerId');
-      params.ownerKind = opts.owner.kind;
-      params.ownerId = opts.owner.id;
-    }
-    if (opts.status?.length) {
-      where.push(`status IN (${opts.status.map((_, i) => `@s${i}`).join(', ')})`);
-      opts.status.forEach((s, i) => (params[`s${i}`] = s));
-    }
-    if (opts.search?.trim()) {
-      where.push(`(name LIKE @q ESCAPE '\\' OR id LIKE @q ESCAPE '\\' OR workspace LIKE @q ESCAPE '\\')`);
-      params.q = `%${opts.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM jobs ${clause}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`SELECT * FROM jobs ${clause} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`)
-      .all(params) as JobRow[];
-    return { jobs: rows.map(toJob), total };
+  /** Newest first; `search` matches name, id or workspace (case-insensitive); see job-list-query.ts. */
+  list(opts: ListQuery): { jobs: StoredJob[]; total: number; nextCursor: string | null } {
+    const page = listJobRows<JobRow>(this.db, opts);
+    return { jobs: page.rows.map(toJob), total: page.total, nextCursor: page.nextCursor };
   }
 
   /** Every job one orchestrator made, oldest first (an experiment's trials, a run's tasks). */

@@ -1,27 +1,37 @@
 /**
- * Jobs: from "run this workspace" to a finished, recorded job. Owns the job rows, starts the
- * backend, captures logs/metrics, and on engine start reconciles every job that was still
- * running when the engine last stopped (re-attaching to ranks that outlived it).
+ * Jobs: from "run this workspace" to a finished, recorded job. Any engine may start a job; only
+ * the owner engine of the data dir (engine/ownership) watches running jobs, captures their logs
+ * and metrics and records their outcomes. When it becomes the owner it re-attaches to every job
+ * still running (left by an earlier engine, or started by another engine: those are adopted as
+ * soon as their launch is done). Other engines ask it through the database (job-requests.ts).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
+import { liveOwner } from '../ownership/engine-lease.js';
+import type { Ownership } from '../ownership/owner-keeper.js';
 import type { Settings } from '../api/contract.js';
 import type { EventBus } from '../api/event-bus.js';
 import type { BackendId, JobDetail, JobOwner, JobRelation, JobStatus, JobSummary, MetricSeries, RankInfo } from '../api/schemas/jobs.js';
-import type { Backend, BackendCallbacks, JobOutcome, Placement, RunningJob } from '../backends/backend.js';
-import { failureHint } from './failure-hint.js';
-import { JobCapture, logDirOf } from './job-capture.js';
+import type { Backend, BackendCallbacks, Placement } from '../backends/backend.js';
+import { logDirOf } from './job-capture.js';
 import { newJobId } from './job-ids.js';
 import type { LogsRequest } from './job-logs-api.js';
-import { FAILURE_LOG_LINES, findJob, jobDetail, JobLogReader, jobMetrics } from './job-reads.js';
+import { findJob, jobDetail, JobLogReader, jobMetrics } from './job-reads.js';
 import { JobRepo, isFinal, toSummary, type StoredJob } from './job-repo.js';
-import { lastLines } from './logs/log-index.js';
+import { JobRequests } from './job-requests.js';
 import { rankLogPath } from './logs/log-tailer.js';
-import { chooseInterpreter, prepareJobPython, PythonEnvError } from './python-env/index.js';
+import { chooseInterpreter } from './python-env/choose-interpreter.js';
 import type { TrainJob } from './trainjob/index.js';
-import { backendCapacity, loadWorkspaceJob, validateJobText, type Overrides } from './workspace-job.js';
+import { WatchedJobs } from './watched-jobs.js';
+import { JobAdoption } from './job-adoption.js';
+import { OwnedJobFollower } from './owned-job-follower.js';
+import { launchJob, type LaunchedJob } from './job-launch.js';
+import type { Overrides } from './workspace-job.js';
+
+/** Reading and checking manifests (YAML, the TrainJob schema): loaded when a job is submitted, not to list jobs. */
+const manifests = () => import('./workspace-job.js');
 
 export interface JobServiceDeps {
   db: Database.Database;
@@ -29,27 +39,80 @@ export interface JobServiceDeps {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   settings(): Settings;
-  backends: Partial<Record<BackendId, Backend>>;
+  /** The backend that runs `id` jobs (loaded on first use), or undefined if this build has none. */
+  backend(id: BackendId): Promise<Backend | undefined>;
+  /** Whether this engine is the data dir's owner (the one that watches and captures). */
+  ownership: Ownership;
+  /** Called when this engine leaves work for an owner and none may be running (`kfd` starts one). */
+  ensureOwner?(): void;
 }
 
+/** How often a non-owner that is starting jobs looks for cancel requests. */
+const REQUEST_POLL_MS = 250;
+/** A cancel waits this long for an owner to appear before it gives up. */
+const NO_OWNER_TIMEOUT_MS = 15_000;
 
 export class JobService {
   private readonly repo: JobRepo;
-  private readonly active = new Map<string, { running?: RunningJob; capture: JobCapture; abort?: AbortController }>();
+  private readonly requests: JobRequests;
+  private readonly watched: WatchedJobs;
+  /** Jobs this engine is starting (environment setup, backend start): close() waits for them. */
+  private readonly launching = new Map<string, { abort: AbortController; done: Promise<void> }>();
   /** The interpreter each running job got (a managed venv's python, or the chosen one). */
   private readonly pythonOf = new Map<string, string>();
   private readonly logReader = new JobLogReader();
-  /** finish() calls under way: close() waits for them, so they never write to a closed store. */
-  private readonly finishing = new Map<string, Promise<void>>();
-  /** launch() calls under way (environment setup, backend start): close() waits for them. */
-  private readonly launching = new Set<Promise<void>>();
+  private readonly adoption: JobAdoption;
+  private requestTimer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** Resolves once every job left running by an earlier engine has been reconciled. */
-  readonly ready: Promise<void>;
+  private readonly follower: OwnedJobFollower;
 
   constructor(private readonly deps: JobServiceDeps) {
     this.repo = new JobRepo(deps.db);
-    this.ready = this.reconcile();
+    this.requests = new JobRequests(deps.db, deps.ownership.identity);
+    this.watched = new WatchedJobs({
+      db: deps.db,
+      events: deps.events,
+      repo: this.repo,
+      backend: deps.backend,
+      callbacks: (id, jobDir) => this.callbacks(id, jobDir),
+      python: (id) => this.pythonOf.get(id) ?? this.python(),
+      emitChanged: (id) => this.emitChanged(id),
+    });
+    this.adoption = new JobAdoption({ repo: this.repo, requests: this.requests, watched: this.watched, launching: this.launching, isOwner: () => this.isOwner() });
+    deps.ownership.subscribe((owner) => {
+      if (!owner) return this.adoption.letGo();
+      if (!this.closed) this.adoption.becomeOwner();
+    });
+    deps.ownership.onDatabaseChange(() => void this.adoption.adoptAll(false));
+    this.follower = new OwnedJobFollower({
+      db: deps.db,
+      isOwner: () => this.isOwner(),
+      summary: (id) => {
+        const job = this.repo.get(id);
+        return job && toSummary(job);
+      },
+      emit: (job) => this.deps.events.emit('jobs.changed', job),
+    });
+  }
+
+  /**
+   * An orchestrator (experiments, pipelines, model servers) works in this engine: from now on
+   * its jobs' changes are heard here also when another engine (the owner) records them.
+   */
+  followOwnedJobs(): void {
+    if (!this.closed) this.follower.start();
+  }
+
+  /**
+   * Resolves once this engine, if it is the owner, has re-attached to every job left running
+   * and recorded those that ended meanwhile (for other engines: at once; they only read).
+   */
+  get ready(): Promise<void> {
+    return this.adoption.ready;
+  }
+
+  private isOwner(): boolean {
+    return this.deps.ownership.isOwner() && !this.closed;
   }
 
   /** Settings → KFD_PYTHON → `python3` on PATH (what `python3 train.py` would use). */
@@ -57,12 +120,9 @@ export class JobService {
     return chooseInterpreter(this.deps.settings(), this.deps.env).command;
   }
 
-  private host(backend: BackendId = 'local-process') {
-    return backendCapacity(backend);
-  }
 
-  private backend(id: BackendId): Backend {
-    const backend = this.deps.backends[id];
+  private async backend(id: BackendId): Promise<Backend> {
+    const backend = await this.deps.backend(id);
     if (!backend) {
       throw new ApiError('unavailable', `The ${id} backend is not available in this version; run with --backend local-process.`);
     }
@@ -71,7 +131,8 @@ export class JobService {
 
   async validate(input: string, backend: BackendId) {
     try {
-      const loaded = await loadWorkspaceJob(input, backend, {}, this.host(backend));
+      const { loadWorkspaceJob, backendCapacity } = await manifests();
+      const loaded = await loadWorkspaceJob(input, backend, {}, backendCapacity(backend));
       return { ok: true, errors: [], warnings: loaded.warnings };
     } catch (err) {
       const errors = (err as ApiError).details as { errors?: [] } | undefined;
@@ -82,11 +143,12 @@ export class JobService {
 
   async run(input: { path: string; backend: BackendId; target?: string; namespace?: string } & Overrides): Promise<JobDetail> {
     await this.ready;
-    const backend = this.backend(input.backend);
+    const backend = await this.backend(input.backend);
     const placement = input.backend === 'kubernetes' ? { ...(input.target ? { target: input.target } : {}), ...(input.namespace ? { namespace: input.namespace } : {}) } : undefined;
     // A target that does not exist is refused before the workspace is even read.
     if (placement) await backend.target?.(placement);
-    const loaded = await loadWorkspaceJob(input.path, input.backend, input, this.host(input.backend));
+    const { loadWorkspaceJob, backendCapacity } = await manifests();
+    const loaded = await loadWorkspaceJob(input.path, input.backend, input, backendCapacity(input.backend));
     return this.submit({ ...loaded, backendId: input.backend, backend, parentId: null, placement });
   }
 
@@ -96,8 +158,9 @@ export class JobService {
    */
   async runPrepared(j: { workspace: string; spec: string; backend: BackendId; placement?: Placement; parentId: string | null; jobId?: string }): Promise<JobDetail> {
     await this.ready;
-    const backend = this.backend(j.backend);
-    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, this.host(j.backend));
+    const backend = await this.backend(j.backend);
+    const { validateJobText, backendCapacity } = await manifests();
+    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, backendCapacity(j.backend));
     if (!checked.ok) throw new ApiError('bad_request', `The promoted manifest is not a valid TrainJob: ${checked.errors[0]?.message}`, { errors: checked.errors });
     if (j.jobId && this.repo.get(j.jobId)) throw new ApiError('conflict', `Job ${j.jobId} already exists; preview again to get a new id.`);
     return this.submit({ workspace: j.workspace, spec: j.spec, ...checked, backendId: j.backend, backend, parentId: j.parentId, relation: 'promote', placement: j.placement, ...(j.jobId ? { jobId: j.jobId } : {}) });
@@ -110,8 +173,9 @@ export class JobService {
    */
   async runOwned(j: { workspace: string; spec: string; backend: BackendId; placement?: Placement; owner: JobOwner }): Promise<JobDetail> {
     await this.ready;
-    const backend = this.backend(j.backend);
-    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, this.host(j.backend));
+    const backend = await this.backend(j.backend);
+    const { validateJobText, backendCapacity } = await manifests();
+    const checked = validateJobText(j.spec, 'trainjob.yaml', j.backend, backendCapacity(j.backend));
     if (!checked.ok) {
       const first = checked.errors[0];
       throw new ApiError('bad_request', `The TrainJob for ${j.owner.kind} ${j.owner.id} (${j.owner.role}) is not valid: ${first ? `${first.path}: ${first.message}` : 'unknown error'}`, { errors: checked.errors });
@@ -122,8 +186,9 @@ export class JobService {
   async rerun(idOrPrefix: string): Promise<JobDetail> {
     await this.ready;
     const old = this.require(idOrPrefix);
-    const backend = this.backend(old.backend);
-    const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, this.host(old.backend));
+    const backend = await this.backend(old.backend);
+    const { validateJobText, backendCapacity } = await manifests();
+    const checked = validateJobText(old.spec, 'trainjob.yaml', old.backend, backendCapacity(old.backend));
     if (!checked.ok) throw new ApiError('bad_request', `Job ${old.id}'s manifest no longer validates: ${checked.errors[0]?.message}`);
     // The same target and namespace as before (kubernetes); other backends have one place.
     const placement = backend.placementOf?.(old.jobDir) ?? undefined;
@@ -170,70 +235,51 @@ export class JobService {
       owner: j.owner ?? null,
       createdAt: Date.now(),
     });
+    // Until the launch is done, the owner leaves this job to us (and a cancel request too).
+    this.requests.beginLaunch(id);
     this.emitChanged(id);
-    const capture = new JobCapture(this.deps.db, this.deps.events, id, jobDir);
     const abort = new AbortController();
-    this.active.set(id, { capture, abort });
     // Environment setup (pip) can take minutes: the call returns the Created job at once.
-    const launched = this.launch(id, jobDir, j, capture, abort).finally(() => this.launching.delete(launched));
-    this.launching.add(launched);
+    const done = this.launch(id, jobDir, j, abort).finally(() => {
+      this.launching.delete(id);
+      this.requests.endLaunch(id); // now the owner adopts it (unless it is the owner: then it watches it already)
+      this.pollRequests();
+    });
+    this.launching.set(id, { abort, done });
+    this.pollRequests();
+    if (!this.deps.ownership.isOwner()) this.deps.ensureOwner?.();
     return this.detail(stored.id);
   }
 
-  private async launch(
-    id: string,
-    jobDir: string,
-    j: { workspace: string; job: TrainJob; numNodes: number; numProcPerNode: number; backend: Backend; placement?: Placement | undefined },
-    capture: JobCapture,
-    abort: AbortController,
-  ): Promise<void> {
-    let python = this.python();
-    try {
-      // Host Python only matters for host processes; an image brings its own Python and packages.
-      if (j.backend.id === 'local-process') {
-        let lastShown = 0;
-        const py = await prepareJobPython({
-          settings: this.deps.settings(),
-          env: this.deps.env,
-          workspace: j.workspace,
-          annotations: j.job.metadata.annotations,
-          dataDir: this.deps.dataDir,
-          signal: abort.signal,
-          onProgress: (p) => {
-            // pip can print thousands of lines: show the latest step at most twice a second.
-            if (Date.now() - lastShown < 500 && p.step === 'pip') return;
-            lastShown = Date.now();
-            this.repo.setMessage(id, p.line ? `${p.message}: ${p.line}` : p.message);
-            this.emitChanged(id);
-          },
-        });
-        python = py.python;
-        this.pythonOf.set(id, python);
-        if (abort.signal.aborted) throw new PythonEnvError('cancelled', 'Cancelled while preparing the Python environment.');
-        this.repo.setMessage(id, `Python: ${py.description}`);
-      }
-      const running = await j.backend.start(
-        {
-          jobId: id,
-          job: j.job,
-          workspace: j.workspace,
-          jobDir,
-          numNodes: j.numNodes,
-          numProcPerNode: j.numProcPerNode,
-          baseEnv: this.deps.env,
-          python,
-          ...(j.placement ? { placement: j.placement } : {}),
-          signal: abort.signal,
-        },
-        this.callbacks(id, jobDir),
-      );
-      this.watch(id, running, capture);
-      if (abort.signal.aborted) await running.cancel();
-    } catch (err) {
-      const cancelled = err instanceof PythonEnvError && err.kind === 'cancelled';
-      const reason = cancelled ? 'Cancelled' : err instanceof PythonEnvError ? 'EnvSetupFailed' : 'StartFailed';
-      await this.finish(id, { status: cancelled ? 'Cancelled' : 'Failed', reason, message: (err as Error).message, exitCode: null, failedRank: null });
+  /** A non-owner starting jobs looks for cancel requests itself (the owner does on every commit). */
+  private pollRequests(): void {
+    const want = this.launching.size > 0 && !this.deps.ownership.isOwner();
+    if (want && !this.requestTimer) this.requestTimer = setInterval(() => this.adoption.serveRequests(), REQUEST_POLL_MS);
+    if (!want && this.requestTimer) {
+      clearInterval(this.requestTimer);
+      this.requestTimer = null;
     }
+  }
+
+  private launch(id: string, jobDir: string, j: LaunchedJob, abort: AbortController): Promise<void> {
+    return launchJob(
+      {
+        settings: this.deps.settings,
+        env: this.deps.env,
+        dataDir: this.deps.dataDir,
+        repo: this.repo,
+        watched: this.watched,
+        python: () => this.python(),
+        onPython: (python) => this.pythonOf.set(id, python),
+        callbacks: this.callbacks(id, jobDir),
+        emitChanged: () => this.emitChanged(id),
+        isOwner: () => this.isOwner(),
+      },
+      id,
+      jobDir,
+      j,
+      abort,
+    );
   }
 
   private callbacks(id: string, jobDir: string): BackendCallbacks {
@@ -253,73 +299,50 @@ export class JobService {
     };
   }
 
-  /** Resolves once the job's outcome is recorded (never, if the engine closes first). */
-  private watch(id: string, running: RunningJob, capture: JobCapture): Promise<void> {
-    this.active.set(id, { running, capture });
-    return running.done
-      .then(
-        (outcome) => (this.closed ? undefined : this.finish(id, outcome)),
-        (err: unknown) =>
-          this.closed
-            ? undefined
-            : this.finish(id, { status: 'Failed', reason: 'BackendError', message: (err as Error).message, exitCode: null, failedRank: null }),
-      )
-      .catch((err: unknown) => console.warn(`job ${id}: could not record its outcome:`, err));
-  }
-
-  private finish(id: string, outcome: JobOutcome): Promise<void> {
-    const recorded = this.record(id, outcome).finally(() => {
-      if (this.finishing.get(id) === recorded) this.finishing.delete(id);
-    });
-    this.finishing.set(id, recorded);
-    return recorded;
-  }
-
-  private async record(id: string, outcome: JobOutcome): Promise<void> {
-    const entry = this.active.get(id);
-    this.active.delete(id);
-    await entry?.capture.finish();
-    let message = outcome.message;
-    const job = this.repo.get(id);
-    if (outcome.status === 'Failed' && outcome.failedRank !== null && job) {
-      const tail = await lastLines(rankLogPath(logDirOf(job.jobDir), outcome.failedRank), FAILURE_LOG_LINES);
-      const hint = failureHint(tail.map((r) => r.text), this.pythonOf.get(id) ?? this.python());
-      if (hint) message = `${message} ${hint}`;
-    }
-    this.pythonOf.delete(id);
-    this.repo.finish(id, { ...outcome, message }, Date.now());
-    this.emitChanged(id);
-  }
-
   async cancel(idOrPrefix: string): Promise<JobSummary> {
     await this.ready;
     const job = this.require(idOrPrefix);
     if (isFinal(job.status)) return toSummary(job);
-    const entry = this.active.get(job.id);
-    const running = entry?.running;
-    if (!running && entry?.abort) {
-      // Still preparing its environment: stopping pip ends the launch as Cancelled.
-      entry.abort.abort();
-      await this.settled(job.id);
-    } else if (running) {
-      await running.cancel(); // `done` then resolves Cancelled and finish() records it
-      await running.done.catch(() => undefined);
-      await this.settled(job.id);
-    } else {
-      await this.finish(job.id, { status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before it started.', exitCode: null, failedRank: null });
+    const launch = this.launching.get(job.id);
+    if (launch) {
+      // Still starting here (e.g. pip): stopping it ends the launch as Cancelled.
+      launch.abort.abort();
+      await launch.done;
+      await this.watched.settled(job.id);
+      return this.endOf(job.id);
     }
-    return toSummary(this.require(job.id));
+    if (this.isOwner()) {
+      await this.adoption.underWay; // it may be being re-attached right now
+      if (await this.watched.cancel(job.id)) return toSummary(this.require(job.id));
+      if (!this.requests.launchingElsewhere(job.id) && !isFinal(this.require(job.id).status)) {
+        await this.watched.finish(job.id, { status: 'Cancelled', reason: 'Cancelled', message: 'Cancelled before it started.', exitCode: null, failedRank: null });
+        return toSummary(this.require(job.id));
+      }
+    }
+    // Another engine has it in hand (the owner, or the one still starting it): ask, and wait.
+    this.requests.request(job.id, 'cancel');
+    this.deps.ensureOwner?.();
+    return this.endOf(job.id);
   }
 
-  /** Waits until finish() has recorded the outcome (it runs after `done` resolves). */
-  private async settled(id: string): Promise<void> {
-    for (let i = 0; i < 200 && this.active.has(id); i++) await new Promise((r) => setTimeout(r, 25));
-    await this.finishing.get(id); // finish() leaves `active` before it has written the outcome
+  /** Waits for the job's final status, as recorded by whichever engine has it in hand. */
+  private async endOf(id: string): Promise<JobSummary> {
+    let ownerless = 0;
+    for (;;) {
+      const job = this.require(id);
+      if (isFinal(job.status)) return toSummary(job);
+      await new Promise((r) => setTimeout(r, 100));
+      const someone = this.isOwner() || this.launching.has(id) || liveOwner(this.deps.db) !== null || this.requests.launchingElsewhere(id);
+      ownerless = someone ? 0 : ownerless + 100;
+      if (ownerless >= NO_OWNER_TIMEOUT_MS) {
+        throw new ApiError('unavailable', `No Kubeflow Desktop engine is running to stop job ${id}; open the app (or run \`kfd serve\`) and cancel it again.`);
+      }
+    }
   }
 
   list(input: Parameters<JobRepo['list']>[0]) {
-    const { jobs, total } = this.repo.list(input);
-    return { jobs: jobs.map(toSummary), total };
+    const { jobs, total, nextCursor } = this.repo.list(input);
+    return { jobs: jobs.map(toSummary), total, nextCursor };
   }
 
   private require(idOrPrefix: string): StoredJob {
@@ -353,38 +376,15 @@ export class JobService {
     if (job) this.deps.events.emit('jobs.changed', toSummary(job));
   }
 
-  /** Jobs still Created/Running from an earlier engine: re-attach, or record what became of them. */
-  private async reconcile(): Promise<void> {
-    for (const job of this.repo.nonFinal()) {
-      const backend = this.deps.backends[job.backend];
-      if (!backend) {
-        this.repo.finish(job.id, { status: 'Failed', reason: 'Lost', message: `The ${job.backend} backend is not available to re-attach.`, exitCode: null, failedRank: null }, Date.now());
-        continue;
-      }
-      const capture = new JobCapture(this.deps.db, this.deps.events, job.id, job.jobDir);
-      this.active.set(job.id, { capture });
-      try {
-        const running = await backend.reattach(job.id, job.jobDir, this.callbacks(job.id, job.jobDir));
-        const recorded = this.watch(job.id, running, capture);
-        // Every rank ended while no engine ran: record the outcome before anyone reads the job
-        // (a short-lived engine, e.g. one `kfd jobs`, must not show it as still running).
-        if (running.ranks().every((r) => r.status !== 'Pending' && r.status !== 'Running')) await recorded;
-      } catch (err) {
-        await this.finish(job.id, { status: 'Failed', reason: 'Lost', message: `Could not re-attach after a restart: ${(err as Error).message}`, exitCode: null, failedRank: null });
-      }
-    }
-  }
-
-  /** Stops capturing; running jobs keep running and are re-attached by the next engine. */
+  /** Stops watching and capturing; running jobs keep running and are re-attached by the next owner. */
   async close(): Promise<void> {
-    await this.ready.catch(() => undefined);
     // A job still being launched has no process of its own yet: let it start (so `kfd run`
     // without --follow leaves it running) rather than close the store under it.
-    while (this.launching.size) await Promise.allSettled([...this.launching]);
+    while (this.launching.size) await Promise.allSettled([...this.launching.values()].map((l) => l.done));
     this.closed = true;
-    for (const a of this.active.values()) a.running?.detach();
-    await Promise.all([...this.active.values()].map((a) => a.capture.stop()));
-    this.active.clear();
-    await Promise.allSettled([...this.finishing.values()]);
+    this.follower.stop();
+    if (this.requestTimer) clearInterval(this.requestTimer);
+    this.requestTimer = null;
+    await this.adoption.letGo();
   }
 }

@@ -105,12 +105,31 @@ describe('migrate', () => {
     const job = db.prepare("SELECT status, reason, target, labels, parent_id FROM jobs WHERE id = 'j'").get();
     expect(job).toEqual({ status: 'pending', reason: '', target: '', labels: '{}', parent_id: null });
     db.prepare("INSERT INTO job_ranks (job_id, node_rank, local_rank, global_rank, pid) VALUES ('j', 0, 0, 0, 42)").run();
-    db.prepare("INSERT INTO metrics (job_id, step, name, value, ts) VALUES ('j', 1, 'loss', ?, 1)").run(NaN);
+    db.prepare("INSERT INTO metrics (job_id, rank, line, step, name, value, ts) VALUES ('j', 0, 0, 1, 'loss', ?, 1)").run(NaN);
     expect(db.prepare('SELECT value FROM metrics').get()).toEqual({ value: null });
     expect(() => db.prepare("UPDATE jobs SET exit_code = 'oops' WHERE id = 'j'").run()).toThrow(/cannot store TEXT/);
     expect(() => db.prepare("UPDATE jobs SET labels = 'not json' WHERE id = 'j'").run()).toThrow(/CHECK/);
     db.prepare("DELETE FROM jobs WHERE id = 'j'").run();
     expect(db.prepare('SELECT count(*) AS n FROM job_ranks').get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT count(*) AS n FROM metrics').get()).toEqual({ n: 0 });
+  });
+
+  it('keys metric points by their log line: an old database keeps its points in order, and a line cannot make a second point', () => {
+    const keyed = migrations.findIndex((m) => m.description.includes('metric points keyed by their log line'));
+    migrate(db, migrations.slice(0, keyed));
+    db.prepare("INSERT INTO jobs (id, name, workspace, spec, backend, created_at) VALUES ('j', 'n', '/w', 's', 'local-process', 1)").run();
+    const old = db.prepare("INSERT INTO metrics (job_id, rank, step, name, value, ts) VALUES ('j', 0, ?, 'loss', ?, ?)");
+    // Two points of one step (a script may log a step twice), and a duplicate the old capture left.
+    for (const [step, value] of [[1, 0.9], [2, 0.8], [2, 0.75], [3, 0.7], [3, 0.7]] as const) old.run(step, value, step);
+    migrate(db);
+    const rows = db.prepare("SELECT step, value, line FROM metrics WHERE job_id = 'j' ORDER BY rank, line").all() as { step: number; value: number; line: number }[];
+    expect(rows.map((r) => [r.step, r.value])).toEqual([[1, 0.9], [2, 0.8], [2, 0.75], [3, 0.7], [3, 0.7]]);
+    expect(rows.every((r) => r.line < 0)).toBe(true); // before any line a new capture reads
+    const insert = db.prepare("INSERT INTO metrics (job_id, name, rank, line, step, value, ts) VALUES ('j', 'loss', 0, ?, ?, ?, 9)");
+    insert.run(7, 4, 0.6);
+    expect(() => insert.run(7, 4, 0.6)).toThrow(/UNIQUE constraint failed/);
+    insert.run(8, 4, 0.55); // the same step from another line is a point of its own
+    db.prepare("INSERT INTO metrics (job_id, name, rank, line, step, value, ts) VALUES ('j', 'loss', 1, 7, 4, 0.6, 9)").run(); // another rank's line 7
+    expect(db.prepare("SELECT count(*) AS n FROM metrics WHERE job_id = 'j' AND line >= 0").get()).toEqual({ n: 3 });
   });
 });

@@ -47,7 +47,7 @@ describe('openStore', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(store.schemaVersion).toBe(migrations.length);
     expect(tables(store.db)).toEqual(
-      expect.arrayContaining(['settings', 'jobs', 'job_ranks', 'metrics', 'clusters', 'notebook_sessions']),
+      expect.arrayContaining(['settings', 'jobs', 'job_ranks', 'metric_points', 'clusters', 'notebook_sessions']),
     );
   });
 

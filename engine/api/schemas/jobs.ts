@@ -120,9 +120,16 @@ export const jobMethods = {
         owner: z.object({ kind: jobOwnerKind, id: z.string() }).strict().optional(),
         limit: z.number().int().min(1).max(10_000).default(500),
         offset: z.number().int().min(0).default(0),
+        /** The `nextCursor` of the page before: the rows after it (rows added meanwhile do not shift it). */
+        cursor: z.string().max(2000).optional(),
       })
       .strict(),
-    output: z.object({ jobs: z.array(jobSummary), total: z.number().int() }),
+    output: z.object({
+      jobs: z.array(jobSummary),
+      total: z.number().int(),
+      /** Where the next page starts; null after the last row. */
+      nextCursor: z.string().nullable().optional(),
+    }),
   },
   'jobs.get': { input: z.object({ id: z.string() }).strict(), output: jobDetail },
   'jobs.cancel': { input: z.object({ id: z.string() }).strict(), output: jobSummary },

@@ -3,6 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../engine.js';
+import { jobEnv } from '../../jobs/test-support/python.js';
 import { TestEngine, lineKey } from '../../jobs/test-support/test-engine.js';
 import { leftovers, requireDocker, TEST_IMAGE, tempDir, testDocker, tickerScript } from './test-support/docker-parts.js';
 
@@ -91,6 +93,32 @@ describe.runIf(await requireDocker())('container jobs through the engine API (re
       expect(await leftovers(testDocker(), job.id)).toEqual({ containers: [], networks: [] });
     } finally {
       await second.close();
+    }
+  });
+
+  it('other engines on the data dir while a container job runs (kfd commands, a second app) copy nothing: every line once', async () => {
+    const dataDir = tempDir('owner-data');
+    const app = TestEngine.open(dataDir);
+    const others: ReturnType<typeof createEngine>[] = [];
+    try {
+      const job = await app.call('jobs.run', { path: workspace('owner', tickerScript(30, 100), { numNodes: 2, numProcPerNode: 1 }), backend: 'container' });
+      await app.waitForStatus(job.id, ['Running']);
+      // Each would re-attach and copy the containers' logs into the rank files if it watched the job.
+      for (const role of ['client', 'client', 'app'] as const) {
+        others.push(createEngine({ dataDir, env: jobEnv(), role }));
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      const done = await app.waitForStatus(job.id, ['Complete', 'Failed', 'Cancelled'], 60_000);
+      expect(done.status).toBe('Complete');
+      for (const rank of [0, 1]) {
+        const texts = (await app.allLogs(job.id, { rank })).lines.map((l) => l.text);
+        expect(texts.filter((t) => t.startsWith('line '))).toEqual(Array.from({ length: 30 }, (_, i) => `line ${rank} ${i}`));
+      }
+      expect(app.duplicateMetricRows(job.id)).toEqual([]);
+      expect(app.metricRowCount(job.id, 'loss')).toBe(60);
+    } finally {
+      for (const e of others) await e.close();
+      await app.close();
     }
   });
 });

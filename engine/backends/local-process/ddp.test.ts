@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Trainer } from '../../jobs/trainjob/trainjob-schema.js';
 import { createLocalProcessBackend } from './local-process-backend.js';
-import { PYTHON, hasTorch, logLines, makeLaunch, processesMentioning, recorder, tempDir } from './test-support.js';
+import { hasTorch, logLines, makeLaunch, processesMentioning, recorder, tempDir } from './test-support.js';
 
 const template = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../templates/pytorch-ddp/train.py');
 const backend = createLocalProcessBackend({ pollMs: 100 });
@@ -36,6 +36,7 @@ describe.runIf(hasTorch())('local-process backend: PyTorch DDP (templates/pytorc
     expect(run.checksums[0]).toMatch(/^-?\d+\.\d+$/);
     expect(new Set(run.checksums).size).toBe(1); // gradients were all-reduced
     expect(logLines(run.jobDir, 0).some((l) => /^epoch=8 .*val_acc=/.test(l.text))).toBe(true);
+    // (What the backend adds over ranks started by hand is a bench's question: bench/jobs.bench.ts.)
     console.log(`DDP 1×2: backend ${run.ms} ms (start → done)`);
   });
 

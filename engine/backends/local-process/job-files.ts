@@ -1,13 +1,14 @@
 /**
  * The files a local-process job keeps under `<jobDir>`: everything needed to re-attach after the
  * engine dies lives here, never only in the engine's memory. Shared by the engine side and the
- * rank wrapper (which esbuild bundles, so keep this free of engine-only imports).
+ * job supervisor (which esbuild bundles, so keep this free of engine-only imports). Jobs started
+ * by earlier versions had one rank wrapper per rank instead; the same files describe them.
  *
- *   logs/rank-<N>.log          records in engine/jobs/logs/log-format.ts format, appended by the wrapper
- *   ranks/job.json             JobManifest, written by the backend before and after starting wrappers
- *   ranks/rank-<N>.spec.json   WrapperSpec (mode 0600; holds the env, so the wrapper deletes it on read)
- *   ranks/rank-<N>.pid.json    PidRecord, written by the wrapper
- *   ranks/rank-<N>.exit.json   ExitRecord, written by the wrapper when the command ends
+ *   logs/rank-<N>.log          records in engine/jobs/logs/log-format.ts format, appended by the supervisor
+ *   ranks/job.json             JobManifest, written by the backend before and after starting the supervisor
+ *   ranks/rank-<N>.spec.json   WrapperSpec (mode 0600; holds the env, so the supervisor deletes it on read)
+ *   ranks/rank-<N>.pid.json    PidRecord, written by the supervisor
+ *   ranks/rank-<N>.exit.json   ExitRecord, written by the supervisor when the command ends
  *   ranks/node-<n>.setup.json  SetupRecord: the node's setup commands finished
  *   ranks/stop.json            StopRecord: the backend began stopping the ranks, and why
  */
@@ -30,7 +31,10 @@ export interface WrapperSpec {
 }
 
 export interface PidRecord {
+  /** The process supervising the rank (the job supervisor; a rank wrapper in jobs of earlier versions). */
   wrapperPid: number;
+  /** Its start time (/proc), so a reused pid is not taken for it; absent in earlier versions' records. */
+  wrapperStarted?: string;
   /** The command's pid, also its process group id; null until it has started. */
   pid: number | null;
   startedAt: number;
@@ -69,6 +73,7 @@ export interface ManifestRank {
   nodeRank: number;
   localRank: number;
   wrapperPid: number | null;
+  wrapperStarted?: string;
 }
 
 export interface JobManifest {
@@ -82,7 +87,10 @@ export interface JobManifest {
   ranks: ManifestRank[];
 }
 
-export const WRAPPER_FILE = 'rank-wrapper.mjs';
+/** The program every local job runs under (one per job). */
+export const SUPERVISOR_FILE = 'job-supervisor.mjs';
+/** What earlier versions ran per rank; still recognised when re-attaching to their jobs. */
+export const LEGACY_WRAPPER_FILE = 'rank-wrapper.mjs';
 
 export function jobFiles(jobDir: string) {
   const ranks = path.join(jobDir, 'ranks');
@@ -101,13 +109,16 @@ export function jobFiles(jobDir: string) {
   };
 }
 
-/** Readers never see half a file: write beside it, fsync, rename over. */
-export function writeJsonAtomic(file: string, value: unknown): void {
+/**
+ * Readers never see half a file: write beside it, rename over. `durable` (default) also fsyncs,
+ * so the record survives a power loss (exit records); pid records only matter while we run.
+ */
+export function writeJsonAtomic(file: string, value: unknown, options: { durable?: boolean } = {}): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     writeSync(fd, JSON.stringify(value));
-    fsyncSync(fd);
+    if (options.durable !== false) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }

@@ -2,7 +2,7 @@
  * Watches a local-process job through its files only (pid/exit records, stop marker), so the
  * same code serves a job the engine just started and one it re-attached to after a restart.
  * Exits are seen by fs.watch on ranks/ plus polling (fs.watch can miss events, e.g. on network
- * file systems); a wrapper that is gone without an exit record makes its rank Lost.
+ * file systems); a supervisor that is gone without an exit record makes its rank Lost.
  */
 import fs from 'node:fs';
 import type { RankInfo } from '../../api/schemas/jobs.js';
@@ -11,18 +11,18 @@ import type { ExitRecord, JobManifest, PidRecord, StopReason, StopRecord } from 
 import { jobFiles, readJson, writeJsonAtomic } from './job-files.js';
 import type { RankState } from './outcome.js';
 import { firstFailure, isFinished, outcomeOf, rankInfo } from './outcome.js';
-import { hasEnv, isAlive, isWrapperOf, processesWithEnv, signal } from './processes.js';
+import { hasEnv, isAlive, isWrapperOf, processesWithEnvAsync, signal } from './processes.js';
 import { JOB_ID_ENV } from './rank-plan.js';
 
 export interface WatchOptions {
   pollMs: number;
-  /** Extra time after the wrappers' own SIGKILL before the backend kills a stuck wrapper itself. */
+  /** Extra time after the supervisor's own SIGKILL before the backend kills a stuck supervisor itself. */
   hardStopSlackMs: number;
   /** Processes of the job still alive after every rank ended (escaped their group); they are killed. */
   onOrphans?: (jobId: string, pids: number[]) => void;
 }
 
-/** `detach()` leaves the wrappers running and writing; `reattach` picks the job up again, and `done` never settles. */
+/** `detach()` leaves the supervisor running and writing; `reattach` picks the job up again, and `done` never settles. */
 export interface LocalRunningJob extends RunningJob {
   readonly jobId: string;
 }
@@ -68,19 +68,20 @@ export function watchJob(manifest: JobManifest, jobDir: string, callbacks: Backe
     const pidRecord = readJson<PidRecord>(files.rank(r.globalRank).pid);
     if (pidRecord) {
       r.wrapperPid = pidRecord.wrapperPid;
+      r.wrapperStarted = pidRecord.wrapperStarted;
       r.pid = pidRecord.pid;
     }
     r.exit = readJson<ExitRecord>(files.rank(r.globalRank).exit);
     if (r.exit) return;
-    if (r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank)) return; // still running
-    // Read again: the wrapper may have written its record and exited since the first read.
+    if (r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank, r.wrapperStarted)) return; // still running
+    // Read again: the supervisor may have written its record and exited since the first read.
     r.exit = readJson<ExitRecord>(files.rank(r.globalRank).exit);
     if (r.exit) return;
     r.lost =
       startErrors.get(r.globalRank) ??
       (r.wrapperPid === null
-        ? 'its wrapper process never started'
-        : `its wrapper process (pid ${r.wrapperPid}) ended without recording an exit code (machine restarted, or the process was killed); its result is unknown`);
+        ? 'its supervisor process never started'
+        : `its supervisor process (pid ${r.wrapperPid}) ended without recording an exit code (machine restarted, or the process was killed); its result is unknown`);
   }
 
   function poll(): void {
@@ -116,25 +117,25 @@ export function watchJob(manifest: JobManifest, jobDir: string, callbacks: Backe
       // A lost rank's command may still run, orphaned: stop its group directly (if the pid is still the job's).
       if (r.lost && r.pid !== null && hasEnv(r.pid, JOB_ID_ENV, manifest.jobId)) signal(-r.pid, 'SIGTERM');
       if (isFinished(r)) continue;
-      // The wrapper forwards to the command's group and escalates to SIGKILL after its grace.
-      // Only once its pid record exists (read now, after stop.json was written): a wrapper still
+      // The supervisor forwards to the command's group and escalates to SIGKILL after its grace.
+      // Only once its pid record exists (read now, after stop.json was written): a supervisor still
       // starting has no SIGTERM handler yet and would die of the signal without an exit record;
-      // it reads stop.json itself after writing that record (rank-wrapper.ts), and the hard stop
+      // it reads stop.json itself after writing that record (job-supervisor.ts), and the hard stop
       // below still catches one that never gets that far.
       const pids = readJson<PidRecord>(files.rank(r.globalRank).pid);
-      if (pids && isWrapperOf(pids.wrapperPid, jobDir, r.globalRank)) signal(pids.wrapperPid, 'SIGTERM');
+      if (pids && isWrapperOf(pids.wrapperPid, jobDir, r.globalRank, pids.wrapperStarted)) signal(pids.wrapperPid, 'SIGTERM');
     }
     if (!hardStopScheduled) later(manifest.graceMs + options.hardStopSlackMs, hardStop);
     hardStopScheduled = true;
   }
 
-  /** A wrapper that did not finish in time: kill it and its command, and record that ourselves. */
+  /** A supervisor that did not finish in time: kill it and its command, and record that ourselves. */
   function hardStop(): void {
     for (const r of states) {
       if (isFinished(r)) continue;
       if (r.pid !== null && hasEnv(r.pid, JOB_ID_ENV, manifest.jobId)) signal(-r.pid, 'SIGKILL');
-      if (r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank)) signal(r.wrapperPid, 'SIGKILL');
-      fs.rmSync(files.rank(r.globalRank).spec, { force: true }); // a wrapper killed before reading it leaves the env behind
+      if (r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank, r.wrapperStarted)) signal(r.wrapperPid, 'SIGKILL');
+      fs.rmSync(files.rank(r.globalRank).spec, { force: true }); // a supervisor killed before reading it leaves the env behind
       if (!fs.existsSync(files.rank(r.globalRank).exit)) {
         const now = Date.now();
         const record: ExitRecord = { exitCode: 137, signal: 'SIGKILL', startedAt: stop?.at ?? now, finishedAt: now, pid: r.pid, phase: 'main', synthesized: true };
@@ -148,12 +149,12 @@ export function watchJob(manifest: JobManifest, jobDir: string, callbacks: Backe
     finished = true;
     closeWatch();
     // Wrappers exit right after their exit record; "done" means nothing of the job is left running.
-    for (let i = 0; i < 40 && states.some((r) => r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank)); i++) {
+    for (let i = 0; i < 40 && states.some((r) => r.wrapperPid !== null && isWrapperOf(r.wrapperPid, jobDir, r.globalRank, r.wrapperStarted)); i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     // Whatever still carries the job's id escaped its rank's process group (setsid, double fork):
     // a pod's end would take it down too, so the job's end does as well.
-    const orphans = processesWithEnv(JOB_ID_ENV, manifest.jobId);
+    const orphans = await processesWithEnvAsync(JOB_ID_ENV, manifest.jobId);
     for (const pid of orphans) signal(pid, 'SIGKILL');
     for (let i = 0; i < 40 && orphans.some(isAlive); i++) await new Promise((r) => setTimeout(r, 25)); // SIGKILL is not instant
     if (orphans.length) options.onOrphans?.(manifest.jobId, orphans);

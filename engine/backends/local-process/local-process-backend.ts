@@ -1,10 +1,10 @@
 /**
  * The local-process backend: every rank of a TrainJob is a process on this machine, started by
- * its own detached rank wrapper (rank-wrapper.ts) that owns the rank's log and exit record. The
- * engine only writes the plan to disk, starts the wrappers and watches their files, so it can be
- * killed at any moment and re-attach later (job-watch.ts).
+ * the job's detached supervisor (job-supervisor.ts, one per job whatever its rank count) that
+ * owns the ranks' logs and exit records. The engine only writes the plan to disk, starts the
+ * supervisor and watches its files, so it can be killed at any moment and re-attach later
+ * (job-watch.ts).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -16,7 +16,8 @@ import { watchJob } from './job-watch.js';
 import { processesWithEnv, signal } from './processes.js';
 import type { RankPlan } from './rank-plan.js';
 import { JOB_ID_ENV, LOCAL_MASTER_ADDR, planRanks } from './rank-plan.js';
-import { nodeCommand, wrapperScript } from './wrapper-runtime.js';
+import { SupervisorLauncher } from './supervisor-launch.js';
+import { nodeCommand, supervisorScript } from './supervisor-runtime.js';
 
 export const DEFAULT_GRACE_MS = 10_000;
 
@@ -25,10 +26,12 @@ export interface LocalProcessOptions {
   graceMs?: number;
   /** How often rank files are polled besides fs.watch. Default 500 ms. */
   pollMs?: number;
-  /** A prebuilt rank-wrapper.mjs; default: found or bundled by wrapper-runtime.ts. */
+  /** A prebuilt job-supervisor.mjs; default: found or bundled by supervisor-runtime.ts. */
   wrapperPath?: string;
-  /** Node binary for the wrappers; default this process's (Electron's, run as Node). */
+  /** Node binary for the supervisors; default this process's (Electron's, run as Node). */
   nodePath?: string;
+  /** Keep a warm supervisor ready, so the next job's ranks start without waiting for Node (long-lived engines). */
+  warmSpare?: boolean;
   /** Processes of a job that outlived their rank's process group and were killed at its end. */
   onOrphans?: (jobId: string, pids: number[]) => void;
 }
@@ -36,6 +39,8 @@ export interface LocalProcessOptions {
 export interface LocalProcessBackend extends Backend {
   start(launch: JobLaunch, callbacks: BackendCallbacks): Promise<LocalRunningJob>;
   reattach(jobId: string, jobDir: string, callbacks: BackendCallbacks): Promise<LocalRunningJob>;
+  /** Ends the warm spare; running jobs are not touched. */
+  close(): void;
 }
 
 /** A free TCP port on the loopback interface (bound, read, released: another process could still take it). */
@@ -53,15 +58,20 @@ export function freePort(host = LOCAL_MASTER_ADDR): Promise<number> {
 
 export function createLocalProcessBackend(options: LocalProcessOptions = {}): LocalProcessBackend {
   const watchOptions = { pollMs: options.pollMs ?? 500, hardStopSlackMs: 3000, onOrphans: options.onOrphans };
+  const node = nodeCommand(options.nodePath);
+  const supervisors = new SupervisorLauncher({
+    script: () => (options.wrapperPath ? Promise.resolve(options.wrapperPath) : supervisorScript()),
+    // The supervisor needs nothing of the engine's environment; the ranks' env is in their spec files.
+    node: { file: node.file, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...node.env } },
+    keepSpare: options.warmSpare ?? false,
+  });
 
   async function start(launch: JobLaunch, callbacks: BackendCallbacks): Promise<LocalRunningJob> {
     const graceMs = launch.graceMs ?? options.graceMs ?? DEFAULT_GRACE_MS;
     let plan: RankPlan;
-    let wrapper: string;
     let jobDir: string;
     try {
       plan = planRanks(launch, await freePort());
-      wrapper = options.wrapperPath ?? (await wrapperScript());
       const planned = jobFiles(path.resolve(launch.jobDir));
       fs.mkdirSync(planned.logsDir, { recursive: true });
       fs.mkdirSync(planned.ranksDir, { recursive: true, mode: 0o700 }); // spec files hold the env
@@ -81,13 +91,11 @@ export function createLocalProcessBackend(options: LocalProcessOptions = {}): Lo
       createdAt: Date.now(),
       ranks: plan.ranks.map((r) => ({ globalRank: r.globalRank, nodeRank: r.nodeRank, localRank: r.localRank, wrapperPid: null })),
     };
-    // Written before any wrapper starts, so a restarted engine always knows which ranks to look for.
-    writeJsonAtomic(files.manifest, manifest);
+    // Written before the supervisor starts, so a restarted engine always knows which ranks to look for.
+    writeJsonAtomic(files.manifest, manifest, { durable: false });
 
-    const node = nodeCommand(options.nodePath);
-    // The wrapper needs nothing of the engine's environment; the rank's own env is in its spec file.
-    const wrapperEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', ...node.env };
     const startErrors = new Map<number, string>();
+    const written: number[] = [];
     for (const rank of plan.ranks) {
       const f = files.rank(rank.globalRank);
       const setup = plan.setups.find((s) => s.nodeRank === rank.nodeRank);
@@ -106,17 +114,26 @@ export function createLocalProcessBackend(options: LocalProcessOptions = {}): Lo
         fs.rmSync(f.spec, { force: true }); // mode applies only when the file is created
         fs.writeFileSync(f.spec, JSON.stringify(spec), { mode: 0o600, flag: 'wx' });
         fs.closeSync(fs.openSync(f.log, 'a')); // exists at once, so a tailer can open it
-        // detached: a session of its own, so neither a terminal's SIGHUP nor the engine's death reaches it.
-        const child = spawn(node.file, [wrapper, jobDir, String(rank.globalRank)], { cwd: jobDir, env: wrapperEnv, detached: true, stdio: 'ignore' });
-        child.on('error', (err) => startErrors.set(rank.globalRank, `its wrapper process could not start: ${err.message}`));
-        child.unref();
-        manifest.ranks[rank.globalRank]!.wrapperPid = child.pid ?? null;
+        written.push(rank.globalRank);
       } catch (err) {
         fs.rmSync(f.spec, { force: true });
-        startErrors.set(rank.globalRank, `its wrapper process could not start: ${err instanceof Error ? err.message : String(err)}`);
+        startErrors.set(rank.globalRank, `its supervisor could not be given its spec: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    writeJsonAtomic(files.manifest, manifest);
+    if (written.length > 0) {
+      const cannotStart = (message: string) => {
+        for (const n of written) startErrors.set(n, message);
+      };
+      try {
+        const supervisor = await supervisors.start(jobDir, cannotStart);
+        for (const n of written) Object.assign(manifest.ranks[n]!, { wrapperPid: supervisor.pid, wrapperStarted: supervisor.started });
+      } catch (err) {
+        for (const n of written) fs.rmSync(files.rank(n).spec, { force: true });
+        cannotStart(`its supervisor process could not start: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    // Not fsynced: the supervisor's pid only matters while the machine runs (its exit records are).
+    writeJsonAtomic(files.manifest, manifest, { durable: false });
     return watchJob(manifest, jobDir, callbacks, watchOptions, startErrors);
   }
 
@@ -131,7 +148,7 @@ export function createLocalProcessBackend(options: LocalProcessOptions = {}): Lo
     return watchJob(manifest, jobDir, callbacks, watchOptions);
   }
 
-  return { id: 'local-process', start, reattach };
+  return { id: 'local-process', start, reattach, close: () => supervisors.close() };
 }
 
 /** Wrappers are recognised by the job dir in their command line, so start and reattach must spell it alike. */

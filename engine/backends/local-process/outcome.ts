@@ -11,6 +11,8 @@ export interface RankState {
   nodeRank: number;
   localRank: number;
   wrapperPid: number | null;
+  /** The supervisor's start time, when known (see isWrapperOf). */
+  wrapperStarted?: string | undefined;
   /** The command's pid (= its process group), once started. */
   pid: number | null;
   exit: ExitRecord | null;

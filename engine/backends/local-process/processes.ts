@@ -5,7 +5,9 @@
  * the checks fall back to "the pid exists".
  */
 import fs from 'node:fs';
-import { WRAPPER_FILE } from './job-files.js';
+import fsp from 'node:fs/promises';
+import { startTimeOf } from '../../ownership/process-identity.js';
+import { LEGACY_WRAPPER_FILE, SUPERVISOR_FILE } from './job-files.js';
 
 const HAS_PROC = fs.existsSync('/proc/self/cmdline');
 
@@ -37,14 +39,20 @@ export function cmdlineOf(pid: number): string[] | null {
   return raw.toString('utf8').replace(/\0$/, '').split('\0');
 }
 
-/** `pid` is alive and is the wrapper of `rank` of the job in `jobDir` (survives pid reuse). */
-export function isWrapperOf(pid: number, jobDir: string, rank: number): boolean {
+/**
+ * `pid` is alive and still the process supervising `rank` of the job in `jobDir` (survives pid
+ * reuse): by the start time it recorded, or — records of earlier versions — by its command line.
+ */
+export function isWrapperOf(pid: number, jobDir: string, rank: number, started?: string): boolean {
   if (!isAlive(pid)) return false;
   if (!HAS_PROC) return true;
+  if (started) return startTimeOf(pid) === started;
   const argv = cmdlineOf(pid);
-  if (!argv || argv.length < 3) return false;
-  const [script, dir, n] = argv.slice(-3);
-  return script!.endsWith(WRAPPER_FILE) && dir === jobDir && n === String(rank);
+  if (!argv || argv.length < 2) return false;
+  const [script, dir] = argv.slice(-2);
+  if (script!.endsWith(SUPERVISOR_FILE)) return dir === jobDir;
+  const [legacy, legacyDir, n] = argv.slice(-3);
+  return legacy!.endsWith(LEGACY_WRAPPER_FILE) && legacyDir === jobDir && n === String(rank);
 }
 
 function environHas(pid: number, entry: string): boolean {
@@ -68,6 +76,25 @@ export function processesWithEnv(name: string, value: string): number[] {
     const pid = Number(d);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
     if (environHas(pid, entry) && isAlive(pid)) out.push(pid);
+  }
+  return out;
+}
+
+/**
+ * `processesWithEnv` without blocking: reading every process's environment takes tens of ms on
+ * a busy machine, which would hold up everything else the engine does (e.g. publishing logs).
+ */
+export async function processesWithEnvAsync(name: string, value: string): Promise<number[]> {
+  if (!HAS_PROC) return [];
+  const needle = Buffer.from(`${name}=${value}\0`);
+  const pids = (await fsp.readdir('/proc')).map(Number).filter((pid) => Number.isInteger(pid) && pid !== process.pid);
+  const out: number[] = [];
+  for (let i = 0; i < pids.length; i += 32) {
+    const batch = pids.slice(i, i + 32);
+    const environs = await Promise.all(batch.map((pid) => fsp.readFile(`/proc/${pid}/environ`).catch(() => null)));
+    environs.forEach((raw, k) => {
+      if (raw && (raw.subarray(0, needle.length).equals(needle) || raw.includes(Buffer.concat([Buffer.from('\0'), needle]))) && isAlive(batch[k]!)) out.push(batch[k]!);
+    });
   }
   return out;
 }

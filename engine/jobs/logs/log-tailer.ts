@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { LogRecord } from './log-format.js';
-import { READ_CHUNK_BYTES, readRecordsFrom } from './log-reader.js';
+import { countNewlines, READ_CHUNK_BYTES, readRecordsFrom } from './log-reader.js';
 
 export const RANK_LOG_PATTERN = /^rank-(\d+)\.log$/;
 
@@ -38,10 +38,20 @@ export async function listRankLogs(logDir: string): Promise<number[]> {
 /** rank → byte offset of the first record not yet delivered. */
 export type LogOffsets = Record<number, number>;
 
+/** Where the tail of one rank stands: the byte offset and how many lines lie before it. */
+export interface TailPosition {
+  rank: number;
+  offset: number;
+  line: number;
+}
+
 export interface TailOptions {
   logDir: string;
-  onRecords(rank: number, records: LogRecord[]): void;
-  /** Resume point from an earlier `offsets()`; ranks not listed start at 0. */
+  /** `firstLine`: the 0-based line of `records[0]` in the rank's file. */
+  onRecords(rank: number, records: LogRecord[], firstLine: number): void;
+  /** Resume point from an earlier `positions()`; ranks not listed start at 0. */
+  fromPositions?: readonly TailPosition[];
+  /** Resume point from an earlier `offsets()` (line numbers are counted from the files). */
   fromOffsets?: Readonly<LogOffsets>;
   pollMs?: number;
   maxBatchBytes?: number;
@@ -53,6 +63,8 @@ export interface LogTail {
   /** Delivers everything complete at the time of the call, then resolves (e.g. at job exit). */
   poll(): Promise<void>;
   offsets(): LogOffsets;
+  /** Offsets with line numbers, for every rank seen. */
+  positions(): TailPosition[];
   /** No callback runs after this resolves. The poll timer keeps the process alive until then. */
   stop(): Promise<void>;
 }
@@ -65,8 +77,14 @@ export function tailJobLogs(options: TailOptions): LogTail {
   const maxBatchBytes = options.maxBatchBytes ?? READ_CHUNK_BYTES;
   const report = options.onError ?? ((err: unknown) => console.warn(`log tail ${logDir}:`, err));
   const offsets = new Map<number, number>();
+  /** Lines before the offset; absent until counted for a rank resumed from a bare offset. */
+  const lines = new Map<number, number>();
   const inodes = new Map<number, number>();
   for (const [rank, offset] of Object.entries(options.fromOffsets ?? {})) offsets.set(Number(rank), offset);
+  for (const p of options.fromPositions ?? []) {
+    offsets.set(p.rank, p.offset);
+    lines.set(p.rank, p.line);
+  }
 
   let stopped = false;
   let watcher: fs.FSWatcher | null = null;
@@ -117,20 +135,27 @@ export function tailJobLogs(options: TailOptions): LogTail {
     // Rank files only grow: a shorter or different file replaced it (job re-run in the same
     // dir), so start over. The inode is only known from the first look of this tail on.
     const ino = inodes.get(rank);
-    if (st.size < offset || (ino !== undefined && ino !== st.ino)) offset = 0;
+    if (st.size < offset || (ino !== undefined && ino !== st.ino)) {
+      offset = 0;
+      lines.set(rank, 0);
+    }
     inodes.set(rank, st.ino);
     offsets.set(rank, offset);
+    if (!lines.has(rank) && offset === 0) lines.set(rank, 0);
     if (st.size === offset) return;
     const fh = await fsp.open(file, 'r');
     try {
+      if (!lines.has(rank)) lines.set(rank, await linesBefore(fh, offset));
       // Stop at the size seen above so one busy rank cannot starve the others.
       while (!stopped && offset < st.size) {
         const { records, nextOffset } = await readRecordsFrom(fh, offset, maxBatchBytes);
         if (stopped || nextOffset === offset) break;
         offset = nextOffset;
         offsets.set(rank, offset);
+        const firstLine = lines.get(rank)!;
+        lines.set(rank, firstLine + records.length);
         try {
-          onRecords(rank, records);
+          onRecords(rank, records, firstLine);
         } catch (err) {
           report(err);
         }
@@ -162,6 +187,7 @@ export function tailJobLogs(options: TailOptions): LogTail {
   return {
     poll: schedule,
     offsets: () => Object.fromEntries(offsets),
+    positions: () => [...offsets].filter(([rank]) => lines.has(rank)).map(([rank, offset]) => ({ rank, offset, line: lines.get(rank)! })),
     async stop() {
       stopped = true;
       clearInterval(timer);
@@ -170,4 +196,17 @@ export function tailJobLogs(options: TailOptions): LogTail {
       await loop;
     },
   };
+}
+
+/** Lines in the first `offset` bytes of a file (a resume from a bare byte offset, counted once). */
+async function linesBefore(fh: fsp.FileHandle, offset: number): Promise<number> {
+  const buf = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  let count = 0;
+  for (let pos = 0; pos < offset; ) {
+    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, offset - pos), pos);
+    if (bytesRead === 0) break;
+    count += countNewlines(buf, 0, bytesRead);
+    pos += bytesRead;
+  }
+  return count;
 }

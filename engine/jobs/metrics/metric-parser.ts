@@ -144,8 +144,38 @@ function parsePairs(text: string): Found | null {
   if (cleaned.includes('Namespace(')) cleaned = cleaned.replace(NAMESPACE, ' ');
   let found: Found | null = null;
   PAIR.lastIndex = 0; // shared global regex; exec is about twice as fast as matchAll here
-  for (let m = PAIR.exec(cleaned); m; m = PAIR.exec(cleaned)) found = put(found, m[1]!, m[2]!);
+  for (let m = PAIR.exec(cleaned); m; m = PAIR.exec(cleaned)) found = putToken(found, m[1]!, m[2]!);
   return found;
+}
+
+/** `put` for a token PAIR already matched as a plain number or nan/inf (the hot path: no unwrapping, no regex). */
+function putToken(found: Found | null, key: string, t: string): Found | null {
+  const last = t.charCodeAt(t.length - 1);
+  const v = (last >= 48 && last <= 57) || last === 46 ? Number(t) : numberOf(t);
+  if (v === undefined) return found;
+  found ??= { keys: [], nums: [], ints: [] };
+  const int = isIntegerToken(t);
+  const at = found.keys.indexOf(key); // a repeated key: the last value wins, as in a dict
+  if (at >= 0) {
+    found.nums[at] = v;
+    found.ints[at] = int;
+  } else if (found.keys.length < MAX_VALUES_PER_LINE) {
+    found.keys.push(key);
+    found.nums.push(v);
+    found.ints.push(int);
+  }
+  return found;
+}
+
+/** /^\+?\d+$/ without a regex. */
+function isIntegerToken(t: string): boolean {
+  let i = t.charCodeAt(0) === 43 ? 1 : 0;
+  if (i === t.length) return false;
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /**
@@ -237,14 +267,15 @@ export class MetricSteps {
 
   points(parsed: ParsedMetrics): MetricPoint[] {
     const out: MetricPoint[] = [];
-    for (const [name, value] of Object.entries(parsed.values)) {
-      let step = parsed.step;
-      if (step === null) {
-        step = this.next.get(name) ?? 0;
-        this.next.set(name, step + 1);
-      }
-      out.push({ name, step, value });
-    }
+    for (const name in parsed.values) out.push({ name, step: this.stepOf(name, parsed.step), value: parsed.values[name]! });
     return out;
+  }
+
+  /** The step of `name`'s point on a line whose own step is `lineStep` (null: numbered per name). */
+  stepOf(name: string, lineStep: number | null): number {
+    if (lineStep !== null) return lineStep;
+    const step = this.next.get(name) ?? 0;
+    this.next.set(name, step + 1);
+    return step;
   }
 }

@@ -1,11 +1,19 @@
 /**
- * Metric points in the `metrics` table: written in batches (one transaction per batch, since a
+ * Metric points in the store: written in batches (one transaction per batch, since a
  * transaction per row would cap a chatty job at a few thousand points a second), read back as
- * step-ordered series, optionally downsampled for charts of millions of points.
+ * step-ordered series (metric-reader.ts), optionally downsampled for charts of millions of points.
+ *
+ * A series is one name of one rank of one job (`metric_series`); a point (`metric_points`) is
+ * keyed by its series and the 0-based line of `rank-<rank>.log` it was parsed from, so reading a
+ * line twice (a resumed capture, two engines) can never store it twice. The `metrics` view shows
+ * both as one table (job_id, name, rank, line, step, value, ts).
  */
 import type Database from 'better-sqlite3';
 import type { LogRecord } from '../logs/log-format.js';
-import { MetricSteps, parseMetricLine } from './metric-parser.js';
+import { MetricSteps, parseMetricLine, type MetricPoint } from './metric-parser.js';
+
+export { Downsampler, downsample } from './downsampler.js';
+export { metricNames, readMetrics, type MetricSeries, type ReadMetricsOptions } from './metric-reader.js';
 
 export interface MetricRow {
   rank: number;
@@ -14,6 +22,17 @@ export interface MetricRow {
   /** NaN is stored as NULL (SQLite has no NaN) and read back as NaN. */
   value: number;
   ts: number;
+  /** The line of the rank's log it came from; default: the line after the last one of that rank. */
+  line?: number;
+}
+
+/** How far a rank's log has been read: committed together with the points read up to there. */
+export interface LogPosition {
+  rank: number;
+  /** Bytes into rank-<rank>.log. */
+  offset: number;
+  /** Lines before `offset`. */
+  line: number;
 }
 
 export interface MetricWriterOptions {
@@ -25,18 +44,29 @@ export interface MetricWriterOptions {
   onError?(err: unknown): void;
 }
 
-const ROWS_PER_INSERT = 25;
+/** Rows per multi-row INSERT: one statement call per 200 points instead of per point. */
+const ROWS_PER_INSERT = 200;
+/** Bound per row: series, line, step, value, ts. */
+const COLS = 5;
+const NEVER = 2 ** 31 - 1;
 
 export class MetricWriter {
-  private rows: MetricRow[] = [];
+  /** Queued rows as full statement-sized chunks (bound as they are) and the chunk being filled; a row's first value is the series' index in `series` until the flush puts its id there. */
+  private chunks: unknown[][] = [];
+  private params: unknown[] = [];
+  private queued = 0;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Series this writer has seen (rank → name → index in `series`), with their ids once known. */
+  private readonly seriesIndex = new Map<number, Map<string, number>>();
+  private readonly series: { name: string; rank: number; id: number | null }[] = [];
   private readonly steps = new Map<number, MetricSteps>();
   private readonly resumeAt = new Map<number, Array<[string, number]>>();
+  private readonly nextLine = new Map<number, number>();
   private readonly maxRows: number;
   private readonly maxDelayMs: number;
   private readonly onError: (err: unknown) => void;
-  private readonly insertBatch: (rows: MetricRow[]) => void;
+  private readonly write: (chunks: unknown[][], rest: unknown[], positions: readonly LogPosition[]) => void;
 
   constructor(
     db: Database.Database,
@@ -47,37 +77,96 @@ export class MetricWriter {
     this.maxDelayMs = options.maxDelayMs ?? 250;
     this.onError = options.onError ?? ((err) => console.warn(`metrics of job ${jobId}:`, err));
     // A writer reopened for a job (tail resumed after an app restart) must continue step-less
-    // series after their stored points, not restart them at 0. Empty for a new job.
-    const stored = db.prepare('SELECT rank, name, MAX(step) FROM metrics WHERE job_id = ? GROUP BY rank, name').raw().all(jobId);
-    for (const [rank, name, max] of stored as [number, string, number][]) {
+    // series after their stored points, not restart them at 0. One seek per series.
+    const stored = db
+      .prepare(
+        `SELECT s.id, s.rank, s.name, p.step, p.line FROM metric_series s
+           JOIN metric_points p ON p.series = s.id AND p.line = (SELECT MAX(line) FROM metric_points WHERE series = s.id)
+          WHERE s.job_id = ?`,
+      )
+      .raw()
+      .all(jobId) as [number, number, string, number, number][];
+    for (const [id, rank, name, lastStep, lastLine] of stored) {
+      this.series[this.indexOf(name, rank)]!.id = id;
       const list = this.resumeAt.get(rank) ?? [];
-      list.push([name, max + 1]);
+      list.push([name, lastStep + 1]);
       this.resumeAt.set(rank, list);
+      this.nextLine.set(rank, Math.max(this.nextLine.get(rank) ?? 0, lastLine + 1));
     }
-    // Multi-row INSERTs: a third faster than one statement call per row (measured, 1.8M rows).
-    const sql = (n: number) => `INSERT INTO metrics (job_id, rank, step, name, value, ts) VALUES ${Array(n).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
-    const insertOne = db.prepare(sql(1));
+    const sql = (n: number) => `INSERT OR IGNORE INTO metric_points (series, line, step, value, ts) VALUES ${Array(n).fill('(?, ?, ?, ?, ?)').join(', ')}`;
     const insertMany = db.prepare(sql(ROWS_PER_INSERT));
-    const params = (r: MetricRow) => [jobId, r.rank, r.step, r.name, Number.isNaN(r.value) ? null : r.value, r.ts];
-    this.insertBatch = db.transaction((rows: MetricRow[]) => {
-      let i = 0;
-      for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
-        insertMany.run(rows.slice(i, i + ROWS_PER_INSERT).flatMap(params));
+    const insertRest = new Map<number, Database.Statement>(); // by row count, prepared once
+    const findSeries = db.prepare('SELECT id FROM metric_series WHERE job_id = ? AND name = ? AND rank = ?').pluck();
+    const addSeries = db.prepare('INSERT INTO metric_series (job_id, name, rank) VALUES (?, ?, ?)');
+    const savePosition = db.prepare(
+      `INSERT INTO log_positions (job_id, rank, offset, line) VALUES (?, ?, ?, ?)
+       ON CONFLICT (job_id, rank) DO UPDATE SET offset = excluded.offset, line = excluded.line`,
+    );
+    const ids = (): number[] =>
+      this.series.map((s) => (s.id ??= ((findSeries.get(jobId, s.name, s.rank) as number | undefined) ?? Number(addSeries.run(jobId, s.name, s.rank).lastInsertRowid))));
+    const withIds = (rows: unknown[], known: number[]) => {
+      for (let i = 0; i < rows.length; i += COLS) rows[i] = known[rows[i] as number];
+      return rows;
+    };
+    this.write = db.transaction((chunks: unknown[][], rest: unknown[], positions: readonly LogPosition[]) => {
+      const known = chunks.length > 0 || rest.length > 0 ? ids() : [];
+      for (const chunk of chunks) insertMany.run(withIds(chunk, known));
+      if (rest.length > 0) {
+        const n = rest.length / COLS;
+        let stmt = insertRest.get(n);
+        if (!stmt) insertRest.set(n, (stmt = db.prepare(sql(n))));
+        stmt.run(withIds(rest, known));
       }
-      for (; i < rows.length; i++) insertOne.run(params(rows[i]!));
+      for (const p of positions) savePosition.run(jobId, p.rank, p.offset, p.line);
     });
+    // A failed transaction rolls back the series rows it made: their ids are not known after all.
+    const write = this.write;
+    this.write = (chunks, rest, positions) => {
+      const before = this.series.map((s) => s.id);
+      try {
+        write(chunks, rest, positions);
+      } catch (err) {
+        this.series.forEach((s, i) => (s.id = before[i] ?? null));
+        throw err;
+      }
+    };
   }
 
-  /** Parses log records of one rank and queues their metrics; returns the number of points. */
-  addRecords(rank: number, records: readonly Pick<LogRecord, 'ts' | 'text'>[]): number {
+  private indexOf(name: string, rank: number): number {
+    let names = this.seriesIndex.get(rank);
+    if (!names) this.seriesIndex.set(rank, (names = new Map()));
+    let i = names.get(name);
+    if (i === undefined) {
+      i = this.series.push({ name, rank, id: null }) - 1;
+      names.set(name, i);
+    }
+    return i;
+  }
+
+  /**
+   * Parses log records of one rank and queues their metrics; returns the number of points.
+   * `firstLine`: the line of `records[0]` in the rank's log (default: after the last one seen).
+   */
+  addRecords(
+    rank: number,
+    records: readonly Pick<LogRecord, 'ts' | 'text'>[],
+    firstLine = this.nextLine.get(rank) ?? 0,
+    /** Also collects the points of lines that carry their own step (the live chart's points). */
+    live?: MetricPoint[],
+  ): number {
     let steps = this.steps.get(rank);
     if (!steps) this.steps.set(rank, (steps = new MetricSteps(this.resumeAt.get(rank))));
+    this.nextLine.set(rank, firstLine + records.length);
     let added = 0;
-    for (const rec of records) {
+    for (let i = 0; i < records.length; i++) {
+      const rec = records[i]!;
       const parsed = parseMetricLine(rec.text);
       if (!parsed) continue;
-      for (const p of steps.points(parsed)) {
-        this.queue({ rank, step: p.step, name: p.name, value: p.value, ts: rec.ts });
+      for (const name in parsed.values) {
+        const value = parsed.values[name]!;
+        const step = steps.stepOf(name, parsed.step);
+        this.queue(name, rank, firstLine + i, step, value, rec.ts);
+        if (live && parsed.step !== null) live.push({ name, step, value });
         added++;
       }
     }
@@ -87,37 +176,48 @@ export class MetricWriter {
   add(...rows: MetricRow[]): void {
     for (const row of rows) {
       if (!Number.isSafeInteger(row.step)) throw new RangeError(`metric step must be an integer, got ${row.step}`);
-      this.queue(row);
+      const line = row.line ?? this.nextLine.get(row.rank) ?? 0;
+      this.nextLine.set(row.rank, Math.max(this.nextLine.get(row.rank) ?? 0, line + 1));
+      this.queue(row.name, row.rank, line, row.step, row.value, row.ts);
     }
   }
 
-  /** Writes everything queued now; returns the number of rows. Throws if the write fails. */
-  flush(): number {
+  /**
+   * Writes everything queued now, and the log positions it was read up to, in one transaction;
+   * returns the number of rows. Throws if the write fails.
+   */
+  flush(positions: readonly LogPosition[] = []): number {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const batch = this.rows;
-    if (batch.length === 0) return 0;
-    this.rows = [];
-    this.insertBatch(batch);
-    return batch.length;
+    const { chunks, params: rest, queued } = this;
+    if (queued === 0 && positions.length === 0) return 0;
+    this.chunks = [];
+    this.params = [];
+    this.queued = 0;
+    this.write(chunks, rest, positions);
+    return queued;
   }
 
   /** Flushes and refuses further rows. Close the writer before the store. */
-  close(): void {
+  close(positions: readonly LogPosition[] = []): void {
     if (this.closed) return;
     this.closed = true;
-    this.flush();
+    this.flush(positions);
   }
 
   get pending(): number {
-    return this.rows.length;
+    return this.queued;
   }
 
-  private queue(row: MetricRow): void {
+  private queue(name: string, rank: number, line: number, step: number, value: number, ts: number): void {
     if (this.closed) throw new Error(`metric writer of job ${this.jobId} is closed`);
-    this.rows.push({ ...row, ts: Math.trunc(row.ts) });
-    if (this.rows.length >= this.maxRows) this.flush();
-    else if (!this.timer) {
+    this.params.push(this.indexOf(name, rank), line, step, Number.isNaN(value) ? null : value, Math.trunc(ts));
+    if (this.params.length === ROWS_PER_INSERT * COLS) {
+      this.chunks.push(this.params);
+      this.params = [];
+    }
+    if (++this.queued >= this.maxRows) this.flush();
+    else if (!this.timer && this.maxDelayMs < NEVER) {
       this.timer = setTimeout(() => {
         this.timer = null;
         try {
@@ -129,155 +229,4 @@ export class MetricWriter {
       this.timer.unref(); // pending points must not keep the process alive; close() flushes
     }
   }
-}
-
-export interface ReadMetricsOptions {
-  /** Default: every metric of the job. */
-  names?: readonly string[];
-  /** Only points logged after this time (ms): incremental refresh of a live chart. */
-  sinceTs?: number;
-  /** Only this rank. Default: all ranks, one series per (name, rank). */
-  rank?: number;
-  /** Downsample each series to at most this many points (first, last, and min/max per bucket). */
-  maxPoints?: number;
-}
-
-export interface MetricSeries {
-  name: string;
-  rank: number;
-  points: Array<[step: number, value: number]>;
-}
-
-/** Series ordered by name then rank; points by step (ties in write order). */
-export function readMetrics(db: Database.Database, jobId: string, options: ReadMetricsOptions = {}): MetricSeries[] {
-  const { sinceTs, rank, maxPoints } = options;
-  let where = 'job_id = ? AND name = ?';
-  if (sinceTs !== undefined) where += ' AND ts > ?';
-  if (rank !== undefined) where += ' AND rank = ?';
-  const args = (name: string) => [jobId, name, ...(sinceTs !== undefined ? [sinceTs] : []), ...(rank !== undefined ? [rank] : [])];
-  const points = db.prepare(`SELECT rank, step, value FROM metrics WHERE ${where} ORDER BY step, rowid`).raw();
-  // Two index seeks (a combined MIN/MAX would scan): the series' step range, shared by its ranks
-  // so their buckets line up. No count is needed, which saves a second pass over the rows.
-  const range = db
-    .prepare(
-      `SELECT (SELECT MIN(step) FROM metrics WHERE job_id = :job AND name = :name),
-              (SELECT MAX(step) FROM metrics WHERE job_id = :job AND name = :name)`,
-    )
-    .raw();
-
-  return db.transaction(() => {
-    const out: MetricSeries[] = [];
-    for (const name of options.names ?? metricNames(db, jobId)) {
-      const [lo, hi] = (maxPoints === undefined ? [0, 0] : range.get({ job: jobId, name })) as [number | null, number | null];
-      const series = new Map<number, Downsampler>();
-      for (const [r, step, value] of points.iterate(...args(name)) as Iterable<[number, number, number | null]>) {
-        let s = series.get(r);
-        if (!s) series.set(r, (s = new Downsampler(lo ?? 0, hi ?? 0, maxPoints ?? Infinity)));
-        s.add(step, value ?? NaN);
-      }
-      for (const r of [...series.keys()].sort((a, b) => a - b)) out.push({ name, rank: r, points: series.get(r)!.result() });
-    }
-    return out;
-  })();
-}
-
-/** Distinct names by hopping through the (job_id, name, step) index: one seek per name. */
-export function metricNames(db: Database.Database, jobId: string): string[] {
-  return db
-    .prepare(
-      `WITH RECURSIVE n(name) AS (
-         SELECT MIN(name) FROM metrics WHERE job_id = :job
-         UNION ALL
-         SELECT (SELECT MIN(name) FROM metrics WHERE job_id = :job AND name > n.name) FROM n WHERE n.name IS NOT NULL
-       ) SELECT name FROM n WHERE name IS NOT NULL`,
-    )
-    .pluck()
-    .all({ job: jobId }) as string[];
-}
-
-type Point = [number, number];
-
-/**
- * Streaming downsampling of a step-ordered series to at most `maxPoints`. Up to `maxPoints`
- * points come back unchanged. Beyond that: the first and last points, plus the lowest and
- * highest of each equal-width step bucket, so spikes (a loss blowing up) survive. NaN is
- * ignored for min/max; an all-NaN bucket keeps one NaN so the gap still shows. Memory is
- * O(maxPoints) however long the series.
- */
-export class Downsampler {
-  private raw: Point[] | null = [];
-  private readonly out: Point[] = [];
-  private readonly buckets: number;
-  private readonly span: number;
-  private seen = 0;
-  private pending: Point | null = null;
-  private pendingAt = 0;
-  private bucket = -1;
-  private lo: Point | null = null;
-  private hi: Point | null = null;
-  private loAt = 0;
-  private hiAt = 0;
-
-  constructor(
-    private readonly firstStep: number,
-    lastStep: number,
-    private readonly maxPoints: number,
-  ) {
-    this.buckets = Math.max(0, Math.floor((maxPoints - 2) / 2));
-    this.span = Math.max(1, lastStep - firstStep + 1);
-  }
-
-  add(step: number, value: number): void {
-    if (!this.raw) return this.stream([step, value]);
-    this.raw.push([step, value]);
-    if (this.raw.length <= this.maxPoints) return;
-    const held = this.raw; // too many after all: replay what was held back
-    this.raw = null;
-    for (const p of held) this.stream(p);
-  }
-
-  result(): Point[] {
-    if (this.raw) return this.raw;
-    this.closeBucket();
-    if (this.pending && this.maxPoints >= 2) this.out.push(this.pending);
-    this.pending = null;
-    return this.out;
-  }
-
-  private stream(p: Point): void {
-    const i = this.seen++;
-    if (i === 0) return void (this.maxPoints >= 1 && this.out.push(p));
-    // The newest point may be the last one, which is always kept: fold the one before it.
-    if (this.pending) this.fold(this.pending, this.pendingAt);
-    this.pending = p;
-    this.pendingAt = i;
-  }
-
-  private fold(p: Point, at: number): void {
-    if (this.buckets === 0) return;
-    const b = Math.min(this.buckets - 1, Math.max(0, Math.floor(((p[0] - this.firstStep) * this.buckets) / this.span)));
-    if (b !== this.bucket) {
-      this.closeBucket();
-      this.bucket = b;
-    }
-    const v = p[1];
-    if (!this.lo || (Number.isNaN(this.lo[1]) && !Number.isNaN(v)) || v < this.lo[1]) [this.lo, this.loAt] = [p, at];
-    if (!this.hi || (Number.isNaN(this.hi[1]) && !Number.isNaN(v)) || v > this.hi[1]) [this.hi, this.hiAt] = [p, at];
-  }
-
-  private closeBucket(): void {
-    if (this.lo && this.hi) {
-      if (this.loAt === this.hiAt) this.out.push(this.lo);
-      else if (this.loAt < this.hiAt) this.out.push(this.lo, this.hi);
-      else this.out.push(this.hi, this.lo);
-    }
-    this.lo = this.hi = null;
-  }
-}
-
-/** Downsamples an in-memory, step-ordered series (see `Downsampler`). */
-export function downsample(points: ReadonlyArray<Point>, maxPoints: number): Point[] {
-  const s = new Downsampler(points[0]?.[0] ?? 0, points.at(-1)?.[0] ?? 0, maxPoints);
-  for (const [step, value] of points) s.add(step, value);
-  return s.result();
 }

@@ -36,6 +36,19 @@ describe('mergeJobs (jobs.list pages)', () => {
     ]);
     expect(mergeJobs(loaded, [])).toBe(loaded);
   });
+  it('appends a page of older jobs to 99,000 loaded rows: every row once, in order, the loaded rows untouched', () => {
+    const loaded = Array.from({ length: 99_000 }, (_, i) => job({ id: `j${String(100_000 - i).padStart(6, '0')}`, createdAt: 100_000 - i }));
+    const page = Array.from({ length: 1000 }, (_, i) => job({ id: `j${String(1000 - i).padStart(6, '0')}`, createdAt: 1000 - i }));
+    const merged = mergeJobs(loaded, page);
+    expect(merged).toHaveLength(100_000);
+    expect(merged[98_999]).toBe(loaded[98_999]);
+    expect(merged[99_000]).toBe(page[0]);
+    expect(merged.at(-1)!.createdAt).toBe(1);
+    expect(loaded).toHaveLength(99_000);
+    // A page that is not older than everything loaded (an event inserted a row meanwhile) is merged by id.
+    const overlap = mergeJobs(merged.slice(0, 3), [merged[2]!, job({ id: 'x', createdAt: 99_999 })]);
+    expect(overlap.map((j) => j.createdAt)).toEqual([100_000, 99_999, 99_999, 99_998]);
+  });
   it('stays fast with thousands of rows', () => {
     const many = Array.from({ length: 5000 }, (_, i) => job({ id: `j${i}`, createdAt: i }));
     const t0 = performance.now();

@@ -54,15 +54,26 @@ function insertSorted(jobs: JobSummary[], job: JobSummary): JobSummary[] {
   return jobs;
 }
 
-/** Merges a page of jobs into the loaded rows (deduplicated by id, newest first). */
+/**
+ * Merges a page of jobs into the loaded rows (deduplicated by id, newest first). The next page of
+ * a scroll is older than every loaded row: it is appended, which costs the page, not the 100,000
+ * rows already loaded.
+ */
 export function mergeJobs(jobs: readonly JobSummary[], page: readonly JobSummary[]): JobSummary[] {
   if (page.length === 0) return jobs as JobSummary[];
+  const last = jobs[jobs.length - 1];
+  if (!last || (isNewestFirst(page) && compareNewestFirst(last, page[0]!) < 0)) return jobs.concat(page);
   const byId = new Map(jobs.map((j) => [j.id, j]));
   for (const job of page) {
     const current = byId.get(job.id);
     byId.set(job.id, current ? fresher(current, job) : job);
   }
   return [...byId.values()].sort(compareNewestFirst);
+}
+
+function isNewestFirst(page: readonly JobSummary[]): boolean {
+  for (let i = 1; i < page.length; i++) if (compareNewestFirst(page[i - 1]!, page[i]!) >= 0) return false;
+  return true;
 }
 
 /** `2×4` — nodes × processes per node. */

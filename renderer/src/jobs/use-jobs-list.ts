@@ -1,6 +1,7 @@
 /**
- * The Jobs table's data: `jobs.list` pages (newest first), kept current by `jobs.changed` events
- * without refetching, plus an engine-side search so matches beyond the loaded rows show up.
+ * The Jobs table's data: `jobs.list` pages (newest first, each after the previous page's cursor,
+ * so rows added meanwhile do not shift them), kept current by `jobs.changed` events without
+ * refetching, plus an engine-side search so matches beyond the loaded rows show up.
  */
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { JobSummary } from '../../../engine/api/contract';
@@ -54,8 +55,8 @@ export function useJobsList(filter: StatusFilter, search: string) {
   const api = useApi();
   const { generation } = useEngineStatus();
   const [state, dispatch] = useReducer(reducer, initial);
-  // Rows read by plain paging (not search): where the next page starts.
-  const offset = useRef(0);
+  // Rows read by plain paging (not search): where the next page starts; null after the last.
+  const cursor = useRef<string | null>(null);
   const busy = useRef(false);
 
   // Subscribe first, then read, so no change between the two is missed.
@@ -63,13 +64,13 @@ export function useJobsList(filter: StatusFilter, search: string) {
 
   useEffect(() => {
     let alive = true;
-    offset.current = 0;
+    cursor.current = null;
     busy.current = true;
     api
-      .call('jobs.list', { limit: PAGE_SIZE, offset: 0 })
+      .call('jobs.list', { limit: PAGE_SIZE })
       .then((page) => {
         if (!alive) return;
-        offset.current = page.jobs.length;
+        cursor.current = page.nextCursor ?? null;
         dispatch({ type: 'page', jobs: page.jobs, total: page.total });
       })
       .catch((err: unknown) => alive && dispatch({ type: 'failed', message: errorText(err) }))
@@ -82,13 +83,14 @@ export function useJobsList(filter: StatusFilter, search: string) {
   }, [api, generation]);
 
   const loadMore = useCallback(() => {
-    if (busy.current || state.total === null || offset.current >= state.total) return;
+    const after = cursor.current;
+    if (busy.current || state.total === null || after === null) return;
     busy.current = true;
     dispatch({ type: 'loadingMore' });
     api
-      .call('jobs.list', { limit: PAGE_SIZE, offset: offset.current })
+      .call('jobs.list', { limit: PAGE_SIZE, cursor: after })
       .then((page) => {
-        offset.current += page.jobs.length;
+        cursor.current = page.nextCursor ?? null;
         dispatch({ type: 'page', jobs: page.jobs, total: page.total });
       })
       .catch((err: unknown) => dispatch({ type: 'failed', message: errorText(err) }))

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PREBUILT_DIR, PREBUILT_META, WRAPPER_SOURCE, findAppRoot, nodeCommand, prebuiltIsCurrent, wrapperScript, writeCached } from './wrapper-runtime.js';
+import { PREBUILT_DIR, PREBUILT_META, SUPERVISOR_SOURCE, findAppRoot, nodeCommand, prebuiltIsCurrent, supervisorScript, writeCached } from './supervisor-runtime.js';
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));
@@ -14,17 +14,17 @@ function fakeRoot(source: string | null, built: string): string {
   roots.push(root);
   fs.writeFileSync(path.join(root, 'package.json'), '{}');
   if (source !== null) {
-    fs.mkdirSync(path.dirname(path.join(root, WRAPPER_SOURCE)), { recursive: true });
-    fs.writeFileSync(path.join(root, WRAPPER_SOURCE), source);
+    fs.mkdirSync(path.dirname(path.join(root, SUPERVISOR_SOURCE)), { recursive: true });
+    fs.writeFileSync(path.join(root, SUPERVISOR_SOURCE), source);
   }
   fs.mkdirSync(path.join(root, PREBUILT_DIR), { recursive: true });
-  fs.writeFileSync(path.join(root, PREBUILT_DIR, 'rank-wrapper.mjs'), '// built');
-  fs.writeFileSync(path.join(root, PREBUILT_DIR, PREBUILT_META), JSON.stringify({ inputs: { [WRAPPER_SOURCE]: sha(built) } }));
+  fs.writeFileSync(path.join(root, PREBUILT_DIR, 'job-supervisor.mjs'), '// built');
+  fs.writeFileSync(path.join(root, PREBUILT_DIR, PREBUILT_META), JSON.stringify({ inputs: { [SUPERVISOR_SOURCE]: sha(built) } }));
   return root;
 }
 
-describe('wrapper runtime', () => {
-  it('uses the prebuilt wrapper only while its inputs are unchanged (or when there are no sources)', () => {
+describe('supervisor runtime', () => {
+  it('uses the prebuilt supervisor only while its inputs are unchanged (or when there are no sources)', () => {
     expect(prebuiltIsCurrent(fakeRoot('v1', 'v1'))).toBe(true);
     expect(prebuiltIsCurrent(fakeRoot('v2', 'v1'))).toBe(false);
     expect(prebuiltIsCurrent(fakeRoot(null, 'v1'))).toBe(true); // packaged app
@@ -33,9 +33,9 @@ describe('wrapper runtime', () => {
     expect(prebuiltIsCurrent(noMeta)).toBe(false);
   });
 
-  it('bundles the wrapper from the sources into one runnable .mjs', async () => {
-    const file = await wrapperScript(findAppRoot());
-    expect(file).toMatch(/rank-wrapper\.mjs$/);
+  it('bundles the supervisor from the sources into one runnable .mjs', async () => {
+    const file = await supervisorScript(findAppRoot());
+    expect(file).toMatch(/job-supervisor\.mjs$/);
     const code = fs.readFileSync(file, 'utf8');
     expect(code).not.toMatch(/from ["']\.\.?\//); // no relative imports left: it runs on its own
   });
@@ -45,7 +45,7 @@ describe('wrapper runtime', () => {
     const shared = path.join(os.tmpdir(), name);
     fs.mkdirSync(shared, { recursive: true });
     fs.chmodSync(shared, 0o777);
-    fs.writeFileSync(path.join(shared, 'rank-wrapper.mjs'), 'planted');
+    fs.writeFileSync(path.join(shared, 'job-supervisor.mjs'), 'planted');
     const file = writeCached(name, 'ours');
     expect(path.dirname(file)).not.toBe(shared);
     expect(fs.readFileSync(file, 'utf8')).toBe('ours');
@@ -53,7 +53,7 @@ describe('wrapper runtime', () => {
     fs.rmSync(path.dirname(file), { recursive: true });
   });
 
-  it('runs the wrapper with Electron as plain Node', () => {
+  it('runs the supervisor with Electron as plain Node', () => {
     expect(nodeCommand('/x/electron', { ...process.versions, electron: '41.7.1' }).env).toEqual({ ELECTRON_RUN_AS_NODE: '1' });
     expect(nodeCommand('/usr/bin/node', { ...process.versions, electron: undefined } as unknown as NodeJS.ProcessVersions).env).toEqual({});
   });

@@ -1,6 +1,6 @@
 /**
- * Finds the rank wrapper as one plain .mjs file Node can run: the packaged app cannot run .ts.
- * `scripts/build-runtime.mjs` writes dist/runtime/rank-wrapper.mjs with a meta file of its
+ * Finds the job supervisor as one plain .mjs file Node can run: the packaged app cannot run .ts.
+ * `scripts/build-runtime.mjs` writes dist/runtime/job-supervisor.mjs with a meta file of its
  * inputs' hashes; when those still match the sources (or there are no sources: a packaged app)
  * that file is used. Otherwise (dev, tests) esbuild bundles it in memory and the result is cached
  * in `<tmpdir>/kfd-runtime-<hash>/`, keyed by content.
@@ -10,11 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WRAPPER_FILE } from './job-files.js';
+import { SUPERVISOR_FILE } from './job-files.js';
 
-export const WRAPPER_SOURCE = 'engine/backends/local-process/rank-wrapper.ts';
+export const SUPERVISOR_SOURCE = 'engine/backends/local-process/job-supervisor.ts';
 export const PREBUILT_DIR = 'dist/runtime';
-export const PREBUILT_META = 'rank-wrapper.meta.json';
+export const PREBUILT_META = 'job-supervisor.meta.json';
 
 /** Must match scripts/build-runtime.mjs. */
 const BUILD_OPTIONS = { bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', logLevel: 'silent' } as const;
@@ -34,11 +34,11 @@ export function findAppRoot(from = path.dirname(fileURLToPath(import.meta.url)))
   }
 }
 
-/** True when the prebuilt wrapper exists and was built from the sources as they are now. */
+/** True when the prebuilt supervisor exists and was built from the sources as they are now. */
 export function prebuiltIsCurrent(root: string): boolean {
-  const out = path.join(root, PREBUILT_DIR, WRAPPER_FILE);
+  const out = path.join(root, PREBUILT_DIR, SUPERVISOR_FILE);
   if (!fs.existsSync(out)) return false;
-  if (!fs.existsSync(path.join(root, WRAPPER_SOURCE))) return true; // packaged: no sources to compare with
+  if (!fs.existsSync(path.join(root, SUPERVISOR_SOURCE))) return true; // packaged: no sources to compare with
   let meta: PrebuiltMeta;
   try {
     meta = JSON.parse(fs.readFileSync(path.join(root, PREBUILT_DIR, PREBUILT_META), 'utf8')) as PrebuiltMeta;
@@ -56,8 +56,8 @@ export function prebuiltIsCurrent(root: string): boolean {
 
 const cache = new Map<string, Promise<string>>();
 
-/** Absolute path of a runnable rank-wrapper.mjs (bundled at most once per process). */
-export function wrapperScript(root = findAppRoot()): Promise<string> {
+/** Absolute path of a runnable job-supervisor.mjs (bundled at most once per process). */
+export function supervisorScript(root = findAppRoot()): Promise<string> {
   let found = cache.get(root);
   if (!found) {
     found = locate(root);
@@ -68,9 +68,9 @@ export function wrapperScript(root = findAppRoot()): Promise<string> {
 }
 
 async function locate(root: string): Promise<string> {
-  if (prebuiltIsCurrent(root)) return path.join(root, PREBUILT_DIR, WRAPPER_FILE);
-  const source = path.join(root, WRAPPER_SOURCE);
-  if (!fs.existsSync(source)) throw new Error(`the rank wrapper is missing: neither ${path.join(root, PREBUILT_DIR, WRAPPER_FILE)} nor ${source} exists`);
+  if (prebuiltIsCurrent(root)) return path.join(root, PREBUILT_DIR, SUPERVISOR_FILE);
+  const source = path.join(root, SUPERVISOR_SOURCE);
+  if (!fs.existsSync(source)) throw new Error(`the job supervisor is missing: neither ${path.join(root, PREBUILT_DIR, SUPERVISOR_FILE)} nor ${source} exists`);
   const esbuild = await import('esbuild');
   const result = await esbuild.build({ ...BUILD_OPTIONS, entryPoints: [source], absWorkingDir: root, write: false });
   const code = result.outputFiles[0]!.text;
@@ -93,7 +93,7 @@ export function writeCached(name: string, code: string): string {
   if (!st.isDirectory() || (uid !== undefined && st.uid !== uid) || (st.mode & 0o022) !== 0) {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-`));
   }
-  const file = path.join(dir, WRAPPER_FILE);
+  const file = path.join(dir, SUPERVISOR_FILE);
   try {
     if (fs.readFileSync(file, 'utf8') === code) return file;
   } catch {
@@ -105,7 +105,7 @@ export function writeCached(name: string, code: string): string {
   return file;
 }
 
-/** How to start the wrapper: this very runtime, as plain Node (Electron needs ELECTRON_RUN_AS_NODE). */
+/** How to start the supervisor: this very runtime, as plain Node (Electron needs ELECTRON_RUN_AS_NODE). */
 export function nodeCommand(execPath = process.execPath, versions: NodeJS.ProcessVersions = process.versions): { file: string; env: Record<string, string> } {
   return { file: execPath, env: versions.electron ? { ELECTRON_RUN_AS_NODE: '1' } : {} };
 }
