@@ -164,10 +164,11 @@ export function serveModelCommand(ref: string, opts: { port?: number; backend: s
           stderr.write(`${d.modelName}:${d.versionName} ${d.state}: ${d.message}\n`);
           return d.state === 'Stopped' ? 0 : 1;
         }
-        // Events wake us at once; the timer covers a server stopped by another process.
+        // Events wake us at once; the timer covers a server stopped by another process. It keeps
+        // the command alive: the server's job is watched by the owner engine, not by this process.
         await new Promise<void>((resolve) => {
           wake = resolve;
-          setTimeout(resolve, 1000).unref();
+          setTimeout(resolve, 1000);
         });
         wake = null;
       }

@@ -5,7 +5,6 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import type { Deployment, IsvcPromotePreview } from '../../engine/api/contract.js';
 import { CommandError } from './api-call.js';
 import { call, guard, io, type JobCommandDeps } from './jobs.js';
@@ -36,6 +35,8 @@ export async function promoteFile(source: string, opts: PromoteFileOptions, deps
   const text = await readFile(file, 'utf8');
   let kind: unknown;
   try {
+    // The YAML parser only when a file is promoted: every other command starts without it.
+    const { parseAllDocuments } = await import('yaml');
     const docs = parseAllDocuments(text);
     const first = Array.isArray(docs) ? docs[0] : docs;
     kind = (first?.toJS() as { kind?: unknown } | null)?.kind;
