@@ -122,9 +122,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     ownership,
     ready: jobs.ready,
     areas: [
-      { name: 'pipelines', table: 'pipeline_runs', unfinished: "status NOT IN ('Succeeded', 'Failed', 'Skipped', 'Cancelled')", resume: async () => (await pipelines()).resume() },
-      { name: 'experiments', table: 'experiments', unfinished: "status NOT IN ('Succeeded', 'Failed')", resume: async () => (await experiments()).service.resume() },
-      { name: 'models', table: 'model_deployments', unfinished: "status NOT IN ('Stopped', 'Failed')", resume: async () => (await models()).resume() },
+      { name: 'pipelines', resume: async () => (await pipelines()).resume() },
+      { name: 'experiments', resume: async () => (await experiments()).service.resume() },
+      { name: 'models', resume: async () => (await models()).resume() },
     ],
   });
 

@@ -7,18 +7,25 @@
 import type Database from 'better-sqlite3';
 import type { Ownership } from './ownership/owner-keeper.js';
 
+export type OrchestratorName = 'pipelines' | 'experiments' | 'models';
+
+/** Where each area keeps its work, and the SQL condition of a row that is not finished. */
+export const UNFINISHED_WORK: Record<OrchestratorName, { table: string; unfinished: string }> = {
+  pipelines: { table: 'pipeline_runs', unfinished: "status NOT IN ('Succeeded', 'Failed', 'Cancelled')" },
+  experiments: { table: 'experiments', unfinished: "status NOT IN ('Succeeded', 'Failed')" },
+  models: { table: 'model_deployments', unfinished: "kind = 'local' AND state NOT IN ('Stopped', 'Failed')" },
+};
+
 export interface OrchestratorArea {
-  name: string;
-  /** Its table and the SQL condition of an unfinished row. */
-  table: string;
-  unfinished: string;
+  name: OrchestratorName;
   resume(): Promise<void>;
 }
 
 /** True when `area` has unfinished work in the database (a missing table counts as none). */
-export function hasUnfinished(db: Database.Database, area: Pick<OrchestratorArea, 'table' | 'unfinished'>): boolean {
-  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(area.table);
-  return Boolean(exists && db.prepare(`SELECT 1 FROM ${area.table} WHERE ${area.unfinished} LIMIT 1`).get());
+export function hasUnfinished(db: Database.Database, name: OrchestratorName): boolean {
+  const { table, unfinished } = UNFINISHED_WORK[name];
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table);
+  return Boolean(exists && db.prepare(`SELECT 1 FROM ${table} WHERE ${unfinished} LIMIT 1`).get());
 }
 
 export function resumeOrchestrators(deps: { db: Database.Database; ownership: Ownership; ready: Promise<void>; areas: OrchestratorArea[] }): void {
@@ -27,7 +34,7 @@ export function resumeOrchestrators(deps: { db: Database.Database; ownership: Ow
     await deps.ready.catch(() => undefined);
     for (const area of deps.areas) {
       try {
-        if (hasUnfinished(deps.db, area)) await area.resume();
+        if (hasUnfinished(deps.db, area.name)) await area.resume();
       } catch (err) {
         console.warn(`${area.name}: resuming after the last engine failed: ${(err as Error).message}`);
       }
