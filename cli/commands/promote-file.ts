@@ -30,6 +30,12 @@ export async function isManifestFile(source: string): Promise<boolean> {
   return stat(source).then((s) => s.isFile(), () => false);
 }
 
+/** "TrainJob, InferenceService or Experiment". */
+function kindList(): string {
+  const kinds = Object.keys(PROMOTE_BY_KIND);
+  return kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} or ${kinds.at(-1)}` : (kinds[0] ?? '');
+}
+
 export async function promoteFile(source: string, opts: PromoteFileOptions, deps: JobCommandDeps): Promise<number> {
   const file = path.resolve(source);
   const text = await readFile(file, 'utf8');
@@ -45,7 +51,7 @@ export async function promoteFile(source: string, opts: PromoteFileOptions, deps
   }
   const handler = typeof kind === 'string' ? PROMOTE_BY_KIND[kind] : undefined;
   if (!handler) {
-    io(deps).stderr.write(`kfd: ${file}: kind ${JSON.stringify(kind ?? null)} cannot be promoted; promote a ${Object.keys(PROMOTE_BY_KIND).join(' or ')} file, a job id or a workspace folder.\n`);
+    io(deps).stderr.write(`kfd: ${file}: kind ${JSON.stringify(kind ?? null)} cannot be promoted; promote a ${kindList()} file, a job id or a workspace folder.\n`);
     return 1;
   }
   return handler(file, text, opts, deps);

@@ -89,7 +89,7 @@ describe.runIf(!noCrds)('promote an InferenceService (real kube-apiserver, KServ
       fs.writeFileSync(other, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
       const c4 = cli(te);
       expect(await promoteFile(other, { context: 'kfd-harness' }, c4.deps)).toBe(1);
-      expect(c4.err.join('')).toMatch(/kind "ConfigMap" cannot be promoted; promote a TrainJob or InferenceService file/);
+      expect(c4.err.join('')).toMatch(/kind "ConfigMap" cannot be promoted; promote a TrainJob, InferenceService or Experiment file/);
     } finally {
       await te.close();
     }
