@@ -79,7 +79,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run a workspace\'s trainjob.yaml (or the given manifest); prints the job id')
     .argument('<workspace>', 'workspace folder with a trainjob.yaml, or the trainjob.yaml itself')
-    .option('-b, --backend <backend>', 'local-process | container | kubernetes', 'local-process')
+    .option('-b, --backend <backend>', 'local (= local-process) | container | kubernetes', 'local-process')
     .option('-f, --follow', 'stream the logs until the job ends; exit with the job\'s exit code (Ctrl+C cancels)')
     .option('--nodes <n>', 'override spec.trainer.numNodes', parseCount)
     .option('--procs <n>', 'override spec.trainer.numProcPerNode', parseCount)

@@ -4,7 +4,7 @@
  * imports the types). Every file path is relative to the workspace root, "/"-separated.
  */
 import { z } from 'zod';
-import { backendId, specIssue } from './jobs.js';
+import { backendChoice, backendId, specIssue } from './jobs.js';
 
 /** Files above this open read-only (and only their first part is sent). */
 export const MAX_EDITABLE_BYTES = 2 * 1024 * 1024;
@@ -133,7 +133,7 @@ export const workspaceMethods = {
   'workspace.mkdir': { input: z.object({ root, path: relPath }).strict(), output: z.object({ path: z.string() }) },
   /** trainjob.yaml text as typed (not yet saved), checked exactly as `jobs.run` would check it. */
   'workspace.validateJob': {
-    input: z.object({ text: z.string(), backend: backendId.default('local-process') }).strict(),
+    input: z.object({ text: z.string(), backend: backendChoice.default('local-process') }).strict(),
     output: validation,
   },
   /** The TrainJob JSON schema for the editor (hovers, completion), with the runtimes `target` knows. */
