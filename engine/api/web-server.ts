@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ErrorCode } from './contract.js';
 import type { Dispatch } from './dispatch.js';
@@ -82,6 +83,15 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** decodeURIComponent that answers null for malformed escapes (`%E0`, `%zz`) instead of throwing. */
+export function decodePathPart(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token || newToken();
@@ -124,19 +134,33 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     else sendJson(res, 200, envelope);
   }
 
-  const server = http.createServer((req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname.startsWith('/api/')) {
-      handleApi(req, res, decodeURIComponent(pathname.slice('/api/'.length))).catch((err: unknown) => {
-        if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
-      });
+      const method = decodePathPart(pathname.slice('/api/'.length));
+      if (method === null) {
+        sendError(res, 400, 'bad_request', `The API path ${JSON.stringify(pathname.slice(0, 200))} is not valid percent-encoding.`);
+        return;
+      }
+      await handleApi(req, res, method);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'bad_request', 'Only GET is served outside /api/.');
       return;
     }
-    void serveStatic(options.staticDir, pathname, res);
+    await serveStatic(options.staticDir, pathname, res);
+  }
+
+  // Nothing a client sends may end the server: a request that breaks a handler gets a 500 (or,
+  // when the answer had begun, a closed connection) and the next request is served as usual.
+  const server = http.createServer((req, res) => {
+    req.on('error', () => res.destroy());
+    res.on('error', () => undefined);
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
+      else res.destroy();
+    });
   });
 
   const sockets = new Set<WebSocket>();
@@ -145,7 +169,14 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     maxPayload: 64 * 1024,
     handleProtocols: (protocols) => (protocols.has(EVENTS_SUBPROTOCOL) ? EVENTS_SUBPROTOCOL : false),
   });
+  // Sockets Node handed over for an upgrade are no longer the HTTP server's to close.
+  const upgrading = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without its error listener: a reset from the client before the
+    // handshake ends would otherwise be an uncaught 'error' event.
+    socket.on('error', () => socket.destroy());
+    upgrading.add(socket);
+    socket.once('close', () => upgrading.delete(socket));
     const pathname = (req.url ?? '').split('?')[0];
     const decision =
       pathname === '/api/events'
@@ -159,7 +190,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           )
         : ({ ok: false, status: 404, message: 'Not found' } as const);
     if (!decision.ok) {
-      socket.end(`HTTP/1.1 ${decision.status} ${http.STATUS_CODES[decision.status]}\r\nConnection: close\r\n\r\n`);
+      // end() alone would wait for the client's FIN on a socket nobody reads: it would never close.
+      socket.end(`HTTP/1.1 ${decision.status} ${http.STATUS_CODES[decision.status]}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -194,6 +226,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();
+      for (const socket of upgrading) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
