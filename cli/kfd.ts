@@ -46,7 +46,7 @@ export function buildProgram(): Command {
     .command('serve')
     .description('serve the app in a browser (web mode) on 127.0.0.1; prints the URL with its access token')
     .option('-p, --port <port>', 'port (0 = a free port)', parsePort, 0)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on; 0.0.0.0 serves your network too (the token is still required)', '127.0.0.1')
     .action(async (opts: { port: number; host: string }) => {
       process.exitCode = await serveCommand({ ...opts, staticDir: path.join(repoRoot, 'dist', 'renderer') });
     });

@@ -3,6 +3,7 @@
  * and the built renderer. Loopback by default; every API request needs the token.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -16,8 +17,12 @@ import {
   authorize,
   bearerToken,
   EVENTS_SUBPROTOCOL,
+  isWildcardHost,
   tokenFromSubprotocols,
+  type AuthDecision,
   type AuthPolicy,
+  type MachineNames,
+  type RequestFacts,
 } from './web-auth.js';
 import { APP_NAME, APP_VERSION } from '../version.js';
 
@@ -32,6 +37,8 @@ export interface WebServerOptions {
 
 export interface WebServer {
   readonly url: string;
+  /** When listening on every interface: the URL on each of this machine's LAN addresses. */
+  readonly lanUrls: string[];
   readonly port: number;
   readonly token: string;
   close(): Promise<void>;
@@ -92,16 +99,34 @@ export function decodePathPart(text: string): string | null {
   }
 }
 
+function machineNames(): MachineNames {
+  const addresses = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+  return { addresses, hostname: os.hostname() };
+}
+
+/** Addresses another machine could use: not loopback, not link-local. */
+function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((i) => !i.internal && !i.address.toLowerCase().startsWith('fe80:'))
+    .map((i) => i.address);
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token || newToken();
   let policy: AuthPolicy = { token, hosts: new Set() };
+  let port = 0;
+  /** Host/Origin checks; on a wildcard bind a miss re-reads the interfaces (an address may be new). */
+  function check(facts: RequestFacts): AuthDecision {
+    const decision = authorize(facts, policy);
+    if (decision.ok || decision.status !== 403 || !isWildcardHost(host)) return decision;
+    policy = { token, hosts: allowedHosts(host, port, machineNames()) };
+    return authorize(facts, policy);
+  }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    const decision = authorize(
-      { host: req.headers.host, origin: req.headers.origin, token: bearerToken(req.headers.authorization) },
-      policy,
-    );
+    const decision = check({ host: req.headers.host, origin: req.headers.origin, token: bearerToken(req.headers.authorization) });
     if (!decision.ok) {
       sendError(res, decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.message);
       return;
@@ -180,14 +205,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     const pathname = (req.url ?? '').split('?')[0];
     const decision =
       pathname === '/api/events'
-        ? authorize(
-            {
-              host: req.headers.host,
-              origin: req.headers.origin,
-              token: tokenFromSubprotocols(req.headers['sec-websocket-protocol']),
-            },
-            policy,
-          )
+        ? check({
+            host: req.headers.host,
+            origin: req.headers.origin,
+            token: tokenFromSubprotocols(req.headers['sec-websocket-protocol']),
+          })
         : ({ ok: false, status: 404, message: 'Not found' } as const);
     if (!decision.ok) {
       // end() alone would wait for the client's FIN on a socket nobody reads: it would never close.
@@ -213,12 +235,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  policy = { token, hosts: allowedHosts(host, port) };
-  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  port = (server.address() as AddressInfo).port;
+  const machine = machineNames();
+  policy = { token, hosts: allowedHosts(host, port, machine) };
+  const wildcard = isWildcardHost(host);
+  const displayHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const lanUrls = wildcard ? lanAddresses().map((a) => `http://${a.includes(':') ? `[${a}]` : a}:${port}/`) : [];
 
   return {
     url: `http://${displayHost}:${port}/`,
+    lanUrls,
     port,
     token,
     async close() {
