@@ -102,6 +102,17 @@ export const workspaceMethods = {
   /** Stops watching a workspace. */
   'workspace.close': { input: z.object({ root }).strict(), output: z.object({ closed: z.boolean() }) },
   'workspace.recent': { input: empty, output: z.array(recentWorkspace) },
+  /** The folder browser: sub-folders of a folder under home (default: home); hidden ones on request. */
+  'workspace.folders': {
+    input: z.object({ path: absPath.optional(), showHidden: z.boolean().default(false) }).strict(),
+    output: z.object({
+      path: z.string(),
+      home: z.string(),
+      parent: z.string().nullable(),
+      folders: z.array(z.object({ name: z.string(), path: z.string(), hidden: z.boolean() })),
+      truncated: z.boolean(),
+    }),
+  },
   'workspace.forget': { input: z.object({ path: absPath }).strict(), output: z.array(recentWorkspace) },
   'workspace.templates': { input: empty, output: z.array(templateInfo) },
   /** A new workspace from a template; a non-empty `dir` is refused unless `force` (then existing files are kept). */
