@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chosenPath, crumbs, homeRelative, typeAhead } from './folder-nav';
+import { chosenPath, crumbs, homeRelative, pickFolderWith, typeAhead } from './folder-nav';
 
 describe('folder browser navigation', () => {
   it('builds the breadcrumb from home', () => {
@@ -32,5 +32,13 @@ describe('folder browser navigation', () => {
     const folders = [{ path: '/h/a' }, { path: '/h/b' }];
     expect(chosenPath('/h', folders, 1)).toBe('/h/b');
     expect(chosenPath('/h', folders, -1)).toBe('/h');
+  });
+
+  it('uses the desktop dialog when there is one, and the browser when there is none or it fails', async () => {
+    const browse = async () => '/from/browser';
+    expect(await pickFolderWith(async () => '/from/dialog', browse)).toBe('/from/dialog');
+    expect(await pickFolderWith(async () => null, browse)).toBeNull(); // cancelled: no second dialog
+    expect(await pickFolderWith(() => Promise.reject(new Error('no portal')), browse)).toBe('/from/browser');
+    expect(await pickFolderWith(undefined, browse)).toBe('/from/browser');
   });
 });

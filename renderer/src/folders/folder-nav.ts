@@ -46,3 +46,18 @@ export function homeRelative(path: string, home: string): string {
   if (path === h) return '~';
   return h && path.startsWith(`${h}/`) ? `~${path.slice(h.length)}` : path;
 }
+
+/**
+ * The desktop app's folder dialog when there is one; the in-app browser when there is none (web
+ * mode) or it fails. Cancelling the native dialog is an answer (null), not a failure.
+ */
+export async function pickFolderWith(native: (() => Promise<string | null>) | undefined, browse: () => Promise<string | null>): Promise<string | null> {
+  if (native) {
+    try {
+      return await native();
+    } catch {
+      // no portal, a sandbox, a broken dialog: fall through to the browser
+    }
+  }
+  return browse();
+}

@@ -5,6 +5,7 @@
 import { useCallback, useRef, useState, type ReactNode } from 'react';
 import { useApi } from '../api/ApiProvider';
 import { FolderBrowser } from './FolderBrowser';
+import { pickFolderWith } from './folder-nav';
 
 interface Ask {
   title: string;
@@ -20,17 +21,14 @@ export function useFolderPicker(): { pick(ask: { title: string; action?: string;
   const pick = useCallback(
     async (ask: { title: string; action?: string; start?: string }): Promise<string | null> => {
       const native = api.desktop?.pickFolder;
-      if (native) {
-        try {
-          return await native();
-        } catch {
-          // The native dialog failed (no portal, a sandbox): the in-app browser does the job.
-        }
-      }
-      return new Promise<string | null>((done) => {
-        resolve.current = done;
-        setAsking({ title: ask.title, action: ask.action ?? 'Choose', start: ask.start?.startsWith('/') ? ask.start : undefined });
-      });
+      return pickFolderWith(
+        native ? () => native() : undefined,
+        () =>
+          new Promise<string | null>((done) => {
+            resolve.current = done;
+            setAsking({ title: ask.title, action: ask.action ?? 'Choose', start: ask.start?.startsWith('/') ? ask.start : undefined });
+          }),
+      );
     },
     [api],
   );
