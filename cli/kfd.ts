@@ -74,7 +74,7 @@ export function buildProgram(): Command {
     .command('serve')
     .description('serve the app in a browser (web mode) on 127.0.0.1; prints the URL with its access token')
     .option('-p, --port <port>', 'port (0 = a free port)', parsePort, 0)
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--host <host>', 'address to listen on; 0.0.0.0 serves your network too (the token is still required)', '127.0.0.1')
     .action(async (opts: { port: number; host: string }) => {
       const { serveCommand } = await import('./commands/serve.js');
       process.exitCode = await serveCommand({ ...opts, staticDir: path.join(appRoot(), 'dist', 'renderer') });
@@ -108,7 +108,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run a workspace\'s trainjob.yaml (or the given manifest); prints the job id')
     .argument('<workspace>', 'workspace folder with a trainjob.yaml, or the trainjob.yaml itself')
-    .option('-b, --backend <backend>', 'local-process | container | kubernetes', 'local-process')
+    .option('-b, --backend <backend>', 'local (= local-process) | container | kubernetes', 'local-process')
     .option('-f, --follow', 'stream the logs until the job ends; exit with the job\'s exit code (Ctrl+C cancels)')
     .option('--nodes <n>', 'override spec.trainer.numNodes', parseCount)
     .option('--procs <n>', 'override spec.trainer.numProcPerNode', parseCount)

@@ -98,6 +98,22 @@ describe('main.ts on fake-electron', () => {
     expect(warn).toHaveBeenCalledWith('[kubeflow-desktop] blocked navigation to https://evil.com/');
   });
 
+  it('stops a notebook output frame from navigating anywhere but the app, and gives pages no WebRTC UDP', () => {
+    const frameNav = (url: string, isMainFrame = false) => {
+      const e = { url, isMainFrame, isSameDocument: false, frame: null, preventDefault: vi.fn() };
+      win.webContents.emit('will-frame-navigate', e);
+      return e.preventDefault.mock.calls.length > 0;
+    };
+    expect(frameNav('http://127.0.0.1:9/?secret=notebook-data')).toBe(true);
+    expect(frameNav('https://evil.example/')).toBe(true);
+    expect(frameNav('https://evil.example/', true)).toBe(true);
+    expect(frameNav(`${APP_ORIGIN}/output-frame.html`)).toBe(false);
+    expect(frameNav('about:srcdoc')).toBe(false);
+    expect(frameNav('about:blank', true)).toBe(true);
+    expect(warn).toHaveBeenCalledWith('[kubeflow-desktop] blocked a frame navigation to https://evil.example/');
+    expect(win.webContents.webRtcPolicy).toBe('disable_non_proxied_udp');
+  });
+
   it('denies permission requests and checks', () => {
     const session = win.webContents.session;
     const callback = vi.fn();

@@ -27,6 +27,7 @@ import {
   APP_ORIGIN,
   APP_SCHEME,
   contentSecurityPolicy,
+  decideFrameNavigation,
   decideNavigation,
   decidePermission,
   decideWindowOpen,
@@ -124,6 +125,16 @@ function hardenContents(contents: WebContents): void {
     }
   };
   contents.on('will-navigate', guard('navigation'));
+  // Sub-frames too: a notebook output that navigates its frame (location, meta refresh, a link)
+  // is stopped before the request starts.
+  contents.on('will-frame-navigate', (details) => {
+    if (decideFrameNavigation(details.url, appOrigin, details.isMainFrame) === 'deny') {
+      details.preventDefault();
+      log(`blocked a ${details.isMainFrame ? 'navigation' : 'frame navigation'} to ${details.url}`);
+    }
+  });
+  // The app never uses WebRTC; outputs lose it in their frame, and no UDP leaves here either way.
+  contents.setWebRTCIPHandlingPolicy('disable_non_proxied_udp');
   contents.on('will-redirect', guard('redirect'));
   contents.on('will-attach-webview', (event) => {
     event.preventDefault();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   APP_ORIGIN,
   contentSecurityPolicy,
+  decideFrameNavigation,
   decideNavigation,
   decidePermission,
   decideWindowOpen,
@@ -88,6 +89,18 @@ describe('contentSecurityPolicy', () => {
   it('ignores a dev server URL that is not http(s)', () => {
     const connect = directives(contentSecurityPolicy({ dev: true, devServerUrl: 'javascript:alert(1)' })).get('connect-src');
     expect(connect).toEqual(["'self'", 'ws://127.0.0.1:*', 'ws://localhost:*']);
+  });
+});
+
+describe('decideFrameNavigation', () => {
+  it('lets frames show app pages (the output frame) and empty/srcdoc documents, nothing else', () => {
+    expect(decideFrameNavigation(`${APP_ORIGIN}/output-frame.html`, APP_ORIGIN, false)).toBe('allow');
+    expect(decideFrameNavigation('about:srcdoc', APP_ORIGIN, false)).toBe('allow');
+    expect(decideFrameNavigation('about:blank', APP_ORIGIN, false)).toBe('allow');
+    expect(decideFrameNavigation('about:blank', APP_ORIGIN, true)).toBe('deny');
+    for (const url of ['http://127.0.0.1:9/', 'https://evil.example/?q=secret', 'data:text/html,x', 'blob:app://kfd/1', 'file:///etc/passwd', 'javascript:1']) {
+      expect(decideFrameNavigation(url, APP_ORIGIN, false), url).toBe('deny');
+    }
   });
 });
 

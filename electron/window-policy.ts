@@ -131,6 +131,17 @@ export function decideNavigation(url: string, appOrigin: string): NavigationDeci
 }
 
 /**
+ * Any frame's navigation (main frame and the sandboxed notebook output frames): only app pages;
+ * a subframe may also become an empty or srcdoc document (nothing is fetched). Decided before
+ * the navigation starts, so a refused one never reaches the network (not even a preconnect).
+ */
+export function decideFrameNavigation(url: string, appOrigin: string, isMainFrame: boolean): NavigationDecision {
+  if (isAppUrl(url, appOrigin)) return 'allow';
+  if (!isMainFrame && (url === 'about:blank' || url === 'about:srcdoc')) return 'allow';
+  return 'deny';
+}
+
+/**
  * The URL to hand to the OS browser, or null. Only plain http(s) without credentials:
  * `file:`, `javascript:`, `data:`, custom schemes (which launch other apps) are refused.
  */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { CheckResult, ClusterInfo, ClusterOperation, EventName } from '../../engine/api/contract.js';
 import { parseCount } from '../parse-args.js';
-import { callApi, guardCommand, type Dispatch } from './api-call.js';
+import { callApi, CommandError, guardCommand, type Dispatch } from './api-call.js';
 import { failureText, formatClusters, progressLines } from './cluster-format.js';
 import { formatDoctorTable, toJsonRows } from './doctor.js';
 
@@ -179,19 +179,22 @@ export function registerClusterCommands(program: Command, run: (fn: (deps: Clust
     .command('kubeconfig')
     .description('print the path of the cluster\'s private kubeconfig; --merge adds it to ~/.kube/config')
     .option('--name <name>', 'cluster name', 'kfd')
-    .option('--merge', 'merge the context into ~/.kube/config (or $KUBECONFIG) and make it current')
+    .option('--merge', 'add the cluster to ~/.kube/config (or $KUBECONFIG\'s first file); your current context stays')
+    .option('--use-context', 'with --merge: also make it the current context')
     .option('-o, --output <file>', 'also copy the kubeconfig to this file')
-    .action((opts: { name: string; merge?: boolean; output?: string }) =>
+    .action((opts: { name: string; merge?: boolean; useContext?: boolean; output?: string }) =>
       run((deps) =>
         guard(deps, async () => {
-          const r = await call<{ path: string; context: string; mergedInto: string | null; writtenTo: string | null }>(deps, 'cluster.kubeconfig', {
+          if (opts.useContext && !opts.merge) throw new CommandError('--use-context goes with --merge: `kfd cluster kubeconfig --merge --use-context`.', 2);
+          const r = await call<{ path: string; context: string; mergeSummary: string | null; writtenTo: string | null }>(deps, 'cluster.kubeconfig', {
             name: opts.name,
             ...(opts.merge ? { merge: true } : {}),
+            ...(opts.useContext ? { setCurrent: true } : {}),
             ...(opts.output ? { output: path.resolve(opts.output) } : {}),
           });
           const out = deps.stdout ?? process.stdout;
           out.write(`${r.writtenTo ?? r.path}\n`);
-          if (r.mergedInto) out.write(`Merged context ${r.context} into ${r.mergedInto} (now the current context).\n`);
+          if (r.mergeSummary) (deps.stderr ?? process.stderr).write(`${r.mergeSummary}\n`);
           return 0;
         }),
       ),

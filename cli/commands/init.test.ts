@@ -1,6 +1,6 @@
 /** `kfd init` through the real binary (bin/kfd.mjs), in temp folders. */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,9 +13,9 @@ const env = { ...process.env, KFD_DATA_DIR: path.join(base, 'data'), NO_COLOR: '
 
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-async function kfdRun(args: string[]) {
+async function kfdRun(args: string[], cwd = base) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [kfd, ...args], { env, cwd: base });
+    const { stdout, stderr } = await run(process.execPath, [kfd, ...args], { env, cwd });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -34,6 +34,19 @@ describe('kfd init', () => {
     }
     expect(readFileSync(path.join(dir, 'trainjob.yaml'), 'utf8')).toContain('name: ddp-exp');
     expect(stderr).toContain('Created ddp-exp from pytorch-ddp. Next: `cd ddp-exp && kfd run . --follow`');
+  }, 60_000);
+
+  it('says `cd` with the folder as the user gave it, not a path relative to where kfd runs', async () => {
+    const cwd = path.join(base, 'deep', 'down');
+    mkdirSync(cwd, { recursive: true });
+    const absolute = path.join(base, 'elsewhere', 'abs-exp');
+    const abs = await kfdRun(['init', absolute], cwd);
+    expect(abs.code, abs.stderr).toBe(0);
+    expect(abs.stderr).toContain(`Next: \`cd ${absolute} && kfd run . --follow\``);
+    const spaced = await kfdRun(['init', "../my exp's"], cwd);
+    expect(spaced.code, spaced.stderr).toBe(0);
+    expect(existsSync(path.join(base, 'deep', "my exp's", 'train.py'))).toBe(true);
+    expect(spaced.stderr).toContain(`Next: \`cd '../my exp'\\''s' && kfd run . --follow\``);
   }, 60_000);
 
   it('uses python-basic by default, and refuses a non-empty folder unless --force (which keeps existing files)', async () => {

@@ -26,6 +26,11 @@ function formatTemplates(list: TemplateInfo[]): string {
   return list.map((t) => `  ${t.id.padEnd(width)}  ${t.description.split(/(?<=\.)\s/)[0] ?? ''}`).join('\n') + '\n';
 }
 
+/** The folder as the user typed it, quoted only when the shell would split or expand it. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 export async function initCommand(dir: string | undefined, opts: InitOptions, deps: InitDeps): Promise<number> {
   const stdout = deps.stdout ?? process.stdout;
   const stderr = deps.stderr ?? process.stderr;
@@ -48,7 +53,6 @@ export async function initCommand(dir: string | undefined, opts: InitOptions, de
   const result = answer.result as { workspace: WorkspaceInfo; copied: string[]; skipped: string[] };
   for (const f of result.copied) stdout.write(`  created ${path.join(target, f)}\n`);
   for (const f of result.skipped) stdout.write(`  kept    ${path.join(target, f)} (already there)\n`);
-  const shown = path.relative(process.cwd(), target) || '.';
-  stderr.write(`Created ${result.workspace.name} from ${opts.template}. Next: \`cd ${shown} && kfd run . --follow\`, or open it in the app.\n`);
+  stderr.write(`Created ${result.workspace.name} from ${opts.template}. Next: \`cd ${shellWord(dir)} && kfd run . --follow\`, or open it in the app.\n`);
   return 0;
 }

@@ -31,10 +31,10 @@ describe.runIf(hasPython())('kfd job commands (real binary)', () => {
     expect(r.stderr).toMatch(/^warning: trainjob\.yaml:\d+:\d+ spec\.trainer\.image: /m); // what local processes cannot honour
   });
 
-  it('a failing job exits with its failing rank\'s exit code', async () => {
+  it('a failing job exits with its failing rank\'s exit code (`--backend local` names local-process)', async () => {
     const data = tempDir('cli-fail');
     const ws = writeWorkspace(tempDir('cli-failws'), 'exits-three', tickerScript(2, 50, 3));
-    const r = await kfd(data, ['run', ws, '--follow']);
+    const r = await kfd(data, ['run', ws, '--backend', 'local', '--follow']);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('[r1] line 1 1');
     expect(r.stderr).toMatch(/exits-three Failed: rank 1 \(node 0, local rank 1\) exited with code 3/);
@@ -42,6 +42,7 @@ describe.runIf(hasPython())('kfd job commands (real binary)', () => {
     expect(show.stdout).toMatch(/status: +Failed \(RankFailed\)/);
     expect(show.stdout).toContain('exit code: 3');
     expect(show.stdout).toContain('rank 1 (node 0, local 1): Failed exit 3');
+    expect(show.stdout).toMatch(/backend: +local-process/);
   });
 
   it('run without --follow returns at once; jobs, show, logs (-f, --rank), rerun, cancel, unknown ids', async () => {

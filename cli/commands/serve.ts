@@ -26,9 +26,12 @@ export async function serveCommand(options: ServeOptions): Promise<number> {
     token: process.env.KFD_TOKEN,
   });
   if (options.host && !['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
-    process.stderr.write(`warning: listening on ${options.host}: anyone who can reach it and has the token controls this machine's jobs.\n`);
+    process.stderr.write(
+      `warning: listening on ${options.host}: anyone who can reach it and has the token controls this machine's jobs, and plain HTTP carries the token unencrypted. Use it on a network you trust.\n`,
+    );
   }
   process.stdout.write(`Kubeflow Desktop listening on ${server.url}?token=${server.token}\n`);
+  for (const url of server.lanUrls) process.stdout.write(`  on your network: ${url}?token=${server.token}\n`);
   process.stdout.write(`Data: ${engine.dataDir}  (Ctrl+C to stop)\n`);
 
   await new Promise<void>((resolve) => {

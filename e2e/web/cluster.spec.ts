@@ -12,6 +12,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { skipMissingPart } from '../../engine/test-support/real-parts.js';
 import { harnessCacheDir } from '../k8s-harness/harness.js';
 import { nodeNames } from '../../local-cluster/create-plan.js';
 import { createFakeTools } from '../../local-cluster/test-support/fake-tools.js';
@@ -96,9 +97,7 @@ test('real kind: prepare renders the manifests, create fails on the missing node
   test.setTimeout(240_000);
   const kubectlDir = path.join(harnessCacheDir(), 'bin');
   if (!existsSync(path.join(kubectlDir, 'kubectl'))) {
-    const reason = `the harness kubectl is not built in ${kubectlDir} (e2e/k8s-harness/build.sh)`;
-    if (process.env.CI === 'true') throw new Error(reason);
-    test.skip(true, reason);
+    skipMissingPart('the harness kubectl', `not built in ${kubectlDir} (e2e/k8s-harness/build.sh)`, (note) => test.skip(true, note));
   }
   const s = await startServer({ PATH: `${kubectlDir}${path.delimiter}${process.env.PATH ?? ''}` });
   try {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { skipMissingPart } from '../../engine/test-support/real-parts.js';
 import { NotebooksPage } from '../pages/notebooks-page.js';
 import { api, expect, test } from '../fixtures/kfd-server.js';
 
@@ -51,9 +52,7 @@ test.afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 test.beforeEach(() => {
   const missing = jupyterMissing();
-  if (missing && process.env.CI === 'true') throw new Error(missing);
-  if (missing) console.log(`skipped: ${missing} (sudo apt-get install python3-jupyter-server python3-ipykernel python3-matplotlib)`);
-  test.skip(Boolean(missing), missing ?? '');
+  if (missing) skipMissingPart('Jupyter', `${missing} (sudo apt-get install python3-jupyter-server python3-ipykernel python3-matplotlib)`, (note) => test.skip(true, note));
 });
 
 test('open a notebook, run it, and see text, an image, HTML/JS outputs and a traceback', async ({ page, kfd }) => {

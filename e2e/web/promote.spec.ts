@@ -265,7 +265,7 @@ test('the dialog closes while a submit is under way; the submit goes on and the 
 test('a workspace shipped as an image: the job page shows the build as it goes, and Cancel stops it', async ({ page, kfd }) => {
   test.setTimeout(240_000);
   const noRegistry = registryMissing() ?? (await dockerMissing());
-  if (noRegistry) needHarness((note) => test.skip(true, note), noRegistry);
+  if (noRegistry) needHarness((note) => test.skip(true, note), noRegistry, 'the test registry');
   const reg = await startRegistry();
   try {
     await api(kfd, 'targets.setImageRegistry', { target: TARGET, registry: reg.address });

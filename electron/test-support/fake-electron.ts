@@ -29,7 +29,11 @@ export class FakeWebContents extends EventEmitter {
   destroyed = false;
   session = defaultSession;
   windowOpenHandler: Handler | null = null;
+  webRtcPolicy = 'default';
   send = vi.fn();
+  setWebRTCIPHandlingPolicy(policy: string) {
+    this.webRtcPolicy = policy;
+  }
   setWindowOpenHandler(fn: Handler) {
     this.windowOpenHandler = fn;
   }

@@ -23,6 +23,18 @@ describe('output frame policy', () => {
     expect(cspForRendererPath(OUTPUT_FRAME_PATH, 'app')).toBe(OUTPUT_FRAME_CSP);
   });
 
+  it('the frame page talks to the app\'s origin only, and takes out WebRTC and nested frames before outputs run', () => {
+    const page = fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'renderer', 'public', 'output-frame.html'), 'utf8');
+    const posts = page.match(/\.postMessage\([^;]*/g) ?? [];
+    expect(posts.length).toBeGreaterThan(0);
+    for (const call of posts) expect(call).not.toContain("'*'");
+    expect(page).toContain("parent.postMessage({ type: 'kfd-frame-ready' }, appOrigin)");
+    const guards = page.indexOf('RTCPeerConnection');
+    expect(guards).toBeGreaterThan(0);
+    expect(page.indexOf('takeOutNested')).toBeGreaterThan(0);
+    expect(guards).toBeLessThan(page.indexOf('root.innerHTML = d.html'));
+  });
+
   it('web mode serves output-frame.html with the frame policy and everything else with the app policy', async () => {
     fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html>');
     fs.writeFileSync(path.join(dir, 'output-frame.html'), '<!doctype html>');

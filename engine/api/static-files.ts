@@ -1,7 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { constants, open, realpath, type FileHandle } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { cspForRendererPath } from './output-frame.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -65,17 +65,39 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
   }
   const candidate = path.resolve(rootReal, '.' + path.posix.normalize(rel));
   let real: string;
+  let file: FileHandle;
   try {
     real = await realpath(candidate);
     if (real !== rootReal && !real.startsWith(rootReal + path.sep)) throw new Error('outside');
-    if (!(await stat(real)).isFile()) throw new Error('not a file');
+    // Opened before the answer starts: a file that vanishes now is a 404, not a broken stream.
+    file = await open(real, constants.O_RDONLY | constants.O_NONBLOCK); // a FIFO must not block the read
   } catch {
     res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
     return;
   }
-  const type = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
-  // Notebook HTML/JS outputs need a frame page with its own policy (see output-frame.ts).
-  const servedPath = '/' + path.relative(rootReal, real).split(path.sep).join('/');
-  res.writeHead(200, { ...headers, 'Content-Security-Policy': cspForRendererPath(servedPath, WEB_CSP), 'Content-Type': type });
-  createReadStream(real).pipe(res);
+  try {
+    const info = await file.stat();
+    if (!info.isFile()) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    const type = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
+    // Notebook HTML/JS outputs need a frame page with its own policy (see output-frame.ts).
+    const servedPath = '/' + path.relative(rootReal, real).split(path.sep).join('/');
+    res.writeHead(200, {
+      ...headers,
+      'Content-Security-Policy': cspForRendererPath(servedPath, WEB_CSP),
+      'Content-Type': type,
+      'Content-Length': String(info.size),
+    });
+    if (res.req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    // A read that fails half-way (the file was truncated or its disk went away) ends this one
+    // answer; the client sees a short body against Content-Length. The server goes on.
+    await pipeline(file.createReadStream({ autoClose: false }), res).catch(() => res.destroy());
+  } finally {
+    await file.close().catch(() => undefined);
+  }
 }

@@ -33,6 +33,21 @@ describe('web-mode authorization', () => {
     expect(authorize({ ...good, host: undefined }, policy)).toMatchObject({ ok: false, status: 403 });
   });
 
+  it('on every interface (--host 0.0.0.0) answers to this machine\'s addresses and name, still only with the token', () => {
+    const machine = { addresses: ['127.0.0.1', '::1', '192.168.1.20', 'fd00::2', 'fe80::1%eth0'], hostname: 'Workstation' };
+    const lan = { token: 's3cret-token', hosts: allowedHosts('0.0.0.0', 8123, machine) };
+    for (const host of ['192.168.1.20:8123', '[fd00::2]:8123', 'workstation:8123', '127.0.0.1:8123', 'localhost:8123']) {
+      expect(authorize({ ...good, host, origin: `http://${host}` }, lan), host).toEqual({ ok: true });
+      expect(authorize({ ...good, host, token: undefined }, lan), host).toMatchObject({ ok: false, status: 401 });
+    }
+    for (const host of ['0.0.0.0:8123', 'attacker.example:8123', '192.168.1.21:8123', '192.168.1.20:8124']) {
+      expect(authorize({ ...good, host }, lan), host).toMatchObject({ ok: false, status: 403 });
+    }
+    expect(authorize({ ...good, host: '192.168.1.20:8123', origin: 'http://attacker.example' }, lan)).toMatchObject({ ok: false, status: 403 });
+    // A loopback server never answers to LAN names.
+    expect(authorize({ ...good, host: '192.168.1.20:8123' }, { token: 's3cret-token', hosts: allowedHosts('127.0.0.1', 8123, machine) })).toMatchObject({ ok: false, status: 403 });
+  });
+
   it('reads bearer tokens and WebSocket token subprotocols', () => {
     expect(bearerToken('Bearer abc')).toBe('abc');
     expect(bearerToken('bearer abc ')).toBe('abc');

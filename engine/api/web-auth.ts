@@ -18,8 +18,31 @@ export interface AuthPolicy {
 export const EVENTS_SUBPROTOCOL = 'kfd.v1';
 const TOKEN_SUBPROTOCOL_PREFIX = 'kfd.token.';
 
-export function allowedHosts(host: string, port: number): Set<string> {
-  const names = new Set([host.includes(':') ? `[${host}]` : host, '127.0.0.1', 'localhost', '[::1]']);
+/** This machine's own names, for a server that listens on every interface. */
+export interface MachineNames {
+  /** Interface addresses (os.networkInterfaces()); link-local ones with a zone are skipped. */
+  addresses: readonly string[];
+  hostname?: string;
+}
+
+export function isWildcardHost(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+const bracketed = (address: string) => (address.includes(':') ? `[${address}]` : address);
+
+/**
+ * The Host values this server answers to. Loopback names always; the bound address; and when it
+ * listens on every interface (`--host 0.0.0.0`), each address of this machine and its host name,
+ * so a browser elsewhere on the LAN that opens the printed URL gets in (with the token). Any other
+ * name is refused, which is what defeats DNS rebinding.
+ */
+export function allowedHosts(host: string, port: number, machine?: MachineNames): Set<string> {
+  const names = new Set([bracketed(host), '127.0.0.1', 'localhost', '[::1]']);
+  if (isWildcardHost(host) && machine) {
+    for (const address of machine.addresses) if (!address.includes('%')) names.add(bracketed(address));
+    if (machine.hostname) names.add(machine.hostname);
+  }
   names.delete('0.0.0.0');
   names.delete('[::]');
   return new Set([...names].map((name) => `${name.toLowerCase()}:${port}`));

@@ -3,8 +3,10 @@
  * and the built renderer. Loopback by default; every API request needs the token.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ErrorCode } from './contract.js';
 import type { Dispatch } from './dispatch.js';
@@ -15,8 +17,12 @@ import {
   authorize,
   bearerToken,
   EVENTS_SUBPROTOCOL,
+  isWildcardHost,
   tokenFromSubprotocols,
+  type AuthDecision,
   type AuthPolicy,
+  type MachineNames,
+  type RequestFacts,
 } from './web-auth.js';
 import { APP_NAME, APP_VERSION } from '../version.js';
 
@@ -31,6 +37,8 @@ export interface WebServerOptions {
 
 export interface WebServer {
   readonly url: string;
+  /** When listening on every interface: the URL on each of this machine's LAN addresses. */
+  readonly lanUrls: string[];
   readonly port: number;
   readonly token: string;
   close(): Promise<void>;
@@ -82,16 +90,43 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** decodeURIComponent that answers null for malformed escapes (`%E0`, `%zz`) instead of throwing. */
+export function decodePathPart(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
+function machineNames(): MachineNames {
+  const addresses = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+  return { addresses, hostname: os.hostname() };
+}
+
+/** Addresses another machine could use: not loopback, not link-local. */
+function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .filter((i) => !i.internal && !i.address.toLowerCase().startsWith('fe80:'))
+    .map((i) => i.address);
+}
+
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token || newToken();
   let policy: AuthPolicy = { token, hosts: new Set() };
+  let port = 0;
+  /** Host/Origin checks; on a wildcard bind a miss re-reads the interfaces (an address may be new). */
+  function check(facts: RequestFacts): AuthDecision {
+    const decision = authorize(facts, policy);
+    if (decision.ok || decision.status !== 403 || !isWildcardHost(host)) return decision;
+    policy = { token, hosts: allowedHosts(host, port, machineNames()) };
+    return authorize(facts, policy);
+  }
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
-    const decision = authorize(
-      { host: req.headers.host, origin: req.headers.origin, token: bearerToken(req.headers.authorization) },
-      policy,
-    );
+    const decision = check({ host: req.headers.host, origin: req.headers.origin, token: bearerToken(req.headers.authorization) });
     if (!decision.ok) {
       sendError(res, decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.message);
       return;
@@ -124,19 +159,33 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     else sendJson(res, 200, envelope);
   }
 
-  const server = http.createServer((req, res) => {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/';
     if (pathname.startsWith('/api/')) {
-      handleApi(req, res, decodeURIComponent(pathname.slice('/api/'.length))).catch((err: unknown) => {
-        if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
-      });
+      const method = decodePathPart(pathname.slice('/api/'.length));
+      if (method === null) {
+        sendError(res, 400, 'bad_request', `The API path ${JSON.stringify(pathname.slice(0, 200))} is not valid percent-encoding.`);
+        return;
+      }
+      await handleApi(req, res, method);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'bad_request', 'Only GET is served outside /api/.');
       return;
     }
-    void serveStatic(options.staticDir, pathname, res);
+    await serveStatic(options.staticDir, pathname, res);
+  }
+
+  // Nothing a client sends may end the server: a request that breaks a handler gets a 500 (or,
+  // when the answer had begun, a closed connection) and the next request is served as usual.
+  const server = http.createServer((req, res) => {
+    req.on('error', () => res.destroy());
+    res.on('error', () => undefined);
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendError(res, 500, 'internal', (err as Error).message);
+      else res.destroy();
+    });
   });
 
   const sockets = new Set<WebSocket>();
@@ -145,21 +194,26 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     maxPayload: 64 * 1024,
     handleProtocols: (protocols) => (protocols.has(EVENTS_SUBPROTOCOL) ? EVENTS_SUBPROTOCOL : false),
   });
+  // Sockets Node handed over for an upgrade are no longer the HTTP server's to close.
+  const upgrading = new Set<Duplex>();
   server.on('upgrade', (req, socket, head) => {
+    // Node hands the socket over without its error listener: a reset from the client before the
+    // handshake ends would otherwise be an uncaught 'error' event.
+    socket.on('error', () => socket.destroy());
+    upgrading.add(socket);
+    socket.once('close', () => upgrading.delete(socket));
     const pathname = (req.url ?? '').split('?')[0];
     const decision =
       pathname === '/api/events'
-        ? authorize(
-            {
-              host: req.headers.host,
-              origin: req.headers.origin,
-              token: tokenFromSubprotocols(req.headers['sec-websocket-protocol']),
-            },
-            policy,
-          )
+        ? check({
+            host: req.headers.host,
+            origin: req.headers.origin,
+            token: tokenFromSubprotocols(req.headers['sec-websocket-protocol']),
+          })
         : ({ ok: false, status: 404, message: 'Not found' } as const);
     if (!decision.ok) {
-      socket.end(`HTTP/1.1 ${decision.status} ${http.STATUS_CODES[decision.status]}\r\nConnection: close\r\n\r\n`);
+      // end() alone would wait for the client's FIN on a socket nobody reads: it would never close.
+      socket.end(`HTTP/1.1 ${decision.status} ${http.STATUS_CODES[decision.status]}\r\nConnection: close\r\n\r\n`, () => socket.destroy());
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -181,12 +235,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
-  policy = { token, hosts: allowedHosts(host, port) };
-  const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  port = (server.address() as AddressInfo).port;
+  const machine = machineNames();
+  policy = { token, hosts: allowedHosts(host, port, machine) };
+  const wildcard = isWildcardHost(host);
+  const displayHost = wildcard ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const lanUrls = wildcard ? lanAddresses().map((a) => `http://${a.includes(':') ? `[${a}]` : a}:${port}/`) : [];
 
   return {
     url: `http://${displayHost}:${port}/`,
+    lanUrls,
     port,
     token,
     async close() {
@@ -194,6 +252,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();
+      for (const socket of upgrading) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

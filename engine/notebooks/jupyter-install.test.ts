@@ -5,10 +5,11 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { probePython } from '../jobs/test-support/python.js';
+import { reportMissingPart } from '../test-support/real-parts.js';
 import { NotebookHarness } from './test-support.js';
 
 const venvMissing = probePython('import venv, ensurepip');
-if (venvMissing) console.warn(`skipping the managed Jupyter install test: ${venvMissing} (sudo apt-get install python3-venv)`);
+if (venvMissing) reportMissingPart('python3-venv', `${venvMissing} (sudo apt-get install python3-venv)`);
 
 describe.runIf(!venvMissing)('managed Jupyter install (no package index)', () => {
   const h = new NotebookHarness(undefined, { PIP_INDEX_URL: 'http://127.0.0.1:9/simple', PIP_RETRIES: '0', PIP_TIMEOUT: '2' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jupyterDirs, redact, serverArgs, serverEnv, sessionPath, shouldRestart } from './server-launch.js';
+import { jupyterDirs, LAUNCHER, redact, serverArgs, serverEnv, sessionPath, shouldRestart } from './server-launch.js';
 
 describe('server launch', () => {
   it('binds loopback on the chosen port, no browser, and never puts the token on argv', () => {
@@ -8,13 +8,13 @@ describe('server launch', () => {
     expect(args).toContain('--ServerApp.port=4321');
     expect(args).toContain('--ServerApp.port_retries=0');
     expect(args).toContain('--ServerApp.open_browser=False');
-    expect(args.join(' ')).not.toMatch(/token/i);
+    expect(args.filter((a) => a !== LAUNCHER).join(' ')).not.toMatch(/token/i); // the launcher reads it from its environment
     expect(args).not.toContain('--ServerApp.allow_root=True');
     expect(serverArgs({ port: 1, rootDir: '/', runningAsRoot: true })).toContain('--ServerApp.allow_root=True');
   });
 
   it('passes the token and our own Jupyter dirs by environment, keeping the user\'s kernelspecs visible', () => {
-    const env = serverEnv({ PATH: '/bin', JUPYTER_CONFIG_PATH: '/evil', KFD_TOKEN: 'web' }, jupyterDirs('/d/jupyter'), 'sekret', '/home/u');
+    const env = serverEnv({ PATH: '/bin', JUPYTER_CONFIG_PATH: '/evil', KFD_TOKEN: 'web', KFD_OTHER: 'x', JUPYTER_TOKEN_FILE: '/t' }, jupyterDirs('/d/jupyter'), 'sekret', '/home/u');
     expect(env).toMatchObject({
       PATH: '/bin',
       JUPYTER_TOKEN: 'sekret',
@@ -25,6 +25,10 @@ describe('server launch', () => {
     });
     expect(env.JUPYTER_CONFIG_PATH).toBeUndefined();
     expect(env.KFD_TOKEN).toBeUndefined(); // the web-mode token does not leak into kernels
+    expect(env.KFD_OTHER).toBeUndefined();
+    expect(env.JUPYTER_TOKEN_FILE).toBeUndefined();
+    // The launcher takes JUPYTER_TOKEN out of its environment before kernels inherit it.
+    expect(serverArgs({ port: 1, rootDir: '/', runningAsRoot: false })[1]).toContain('os.environ.pop("JUPYTER_TOKEN"');
   });
 
   it('redacts the token from log text', () => {

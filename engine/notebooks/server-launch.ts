@@ -4,6 +4,7 @@
  * extensions cannot change how it behaves), and the bounded restart rule.
  */
 import path from 'node:path';
+import { userCodeEnv } from '../jobs/user-code-env.js';
 
 export interface JupyterDirs {
   config: string;
@@ -21,6 +22,11 @@ export function jupyterDirs(stateDir: string): JupyterDirs {
  */
 export const LAUNCHER = `
 import os, signal, sys, threading, time
+# The token reaches the server as configuration, not environment, so kernels (which inherit the
+# server's environment) never see it.
+token = os.environ.pop("JUPYTER_TOKEN", "")
+if not token:
+    sys.exit("kfd: the Jupyter server needs a token in JUPYTER_TOKEN")
 parent = os.getppid()
 def watch():
     while True:
@@ -30,8 +36,15 @@ def watch():
             return
 threading.Thread(target=watch, name="kfd-parent-watch", daemon=True).start()
 sys.argv = ["jupyter-server"] + sys.argv[1:]
-from jupyter_server.serverapp import main
-sys.exit(main())
+import jupyter_server
+from jupyter_server.serverapp import ServerApp
+from traitlets.config import Config
+config = Config()
+if int(jupyter_server.__version__.split(".")[0]) >= 2:
+    config.IdentityProvider.token = token
+else:
+    config.ServerApp.token = token
+sys.exit(ServerApp.launch_instance(config=config))
 `;
 
 export interface LaunchOptions {
@@ -59,9 +72,11 @@ export function serverArgs(o: LaunchOptions): string[] {
 
 /** The server's environment: the user's (PATH, proxies, CUDA_*), our dirs, the token. */
 export function serverEnv(base: NodeJS.ProcessEnv, dirs: JupyterDirs, token: string, home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base };
-  // Variables that would point Jupyter back at the user's own config, or leak into kernels.
-  for (const key of ['JUPYTER_CONFIG_PATH', 'JUPYTER_PREFER_ENV_PATH', 'KFD_TOKEN', 'JPY_SESSION_NAME']) delete env[key];
+  // Kernels inherit this: the user's environment without the app's secrets (user-code-env.ts).
+  const env: NodeJS.ProcessEnv = userCodeEnv(base);
+  // Variables that would point Jupyter back at the user's own config.
+  for (const key of ['JUPYTER_CONFIG_PATH', 'JUPYTER_PREFER_ENV_PATH', 'JUPYTER_TOKEN_FILE', 'JPY_SESSION_NAME']) delete env[key];
+  // Read once by the launcher, which removes it before any kernel starts (LAUNCHER).
   env.JUPYTER_TOKEN = token;
   env.JUPYTER_CONFIG_DIR = dirs.config;
   env.JUPYTER_DATA_DIR = dirs.data;

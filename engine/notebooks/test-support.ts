@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, it } from 'vitest';
+import { makeTempDir, reportMissingPart } from '../test-support/real-parts.js';
 import type { CellRunStatus, EventName, NbOutput, OutputEvent } from '../api/contract.js';
 import { createEngine, type Engine } from '../engine.js';
 import { newNotebook, type NotebookDoc } from './notebook-format.js';
@@ -17,27 +17,11 @@ export { PYTHON };
 
 export function requireJupyter(): boolean {
   const reason = probePython('import jupyter_server, ipykernel, matplotlib, nbformat');
-  if (!reason) return true;
-  if (process.env.CI === 'true') {
-    it('needs Jupyter (python3-jupyter-server, python3-ipykernel, python3-matplotlib)', () => {
-      throw new Error(reason);
-    });
-  } else {
-    console.warn(`skipping Jupyter tests: ${reason} (sudo apt-get install python3-jupyter-server python3-ipykernel python3-matplotlib)`);
-  }
-  return false;
+  return reason ? reportMissingPart('Jupyter', `${reason} (sudo apt-get install python3-jupyter-server python3-ipykernel python3-matplotlib python3-nbformat)`) : true;
 }
 
-const made: string[] = [];
-afterAll(() => {
-  if (!process.env.KFD_KEEP_TEST_DIRS) for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-
-export function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `kfd-nb-${prefix}-`));
-  made.push(dir);
-  return dir;
-}
+/** A fresh temp dir `kfd-nb-<prefix>-*`, removed when the test file ends. */
+export const tempDir = (prefix: string): string => makeTempDir('nb', prefix);
 
 /** What the UI does with a `notebooks.output` event. */
 export function applyOutputEvent(outputs: NbOutput[], e: OutputEvent): NbOutput[] {

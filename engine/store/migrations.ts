@@ -463,6 +463,20 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 10,
+    description: 'drop the never-used clusters and notebook_sessions tables',
+    up(db) {
+      // No code ever wrote either. Local clusters are recorded where the Kubernetes backend and
+      // kind look for them (<data dir>/clusters/<name>/cluster.json + kubeconfig), and the
+      // private Jupyter server (with its sessions) dies with the app, so there is nothing to find
+      // again after a restart. Dropped rather than left looking like state someone keeps.
+      db.exec(`
+        DROP TABLE IF EXISTS clusters;
+        DROP TABLE IF EXISTS notebook_sessions;
+      `);
+    },
+  },
 ];
 
 /** Versions must be 1..N with no gaps or duplicates, or user_version would lie. */

@@ -46,9 +46,10 @@ describe('openStore', () => {
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(store.db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(store.schemaVersion).toBe(migrations.length);
-    expect(tables(store.db)).toEqual(
-      expect.arrayContaining(['settings', 'jobs', 'job_ranks', 'metric_points', 'clusters', 'notebook_sessions']),
-    );
+    expect(tables(store.db)).toEqual(expect.arrayContaining(['settings', 'jobs', 'job_ranks', 'metric_points']));
+    // Tables no code used are gone (local clusters live in <data dir>/clusters/<name>/).
+    expect(tables(store.db)).not.toContain('clusters');
+    expect(tables(store.db)).not.toContain('notebook_sessions');
   });
 
   it('re-opens with the data intact and without re-running migrations', () => {
@@ -69,17 +70,14 @@ describe('openStore', () => {
   it('upgrades a database created by the previous version', () => {
     const old = openStore(dir, { migrations: migrations.slice(0, 1) });
     expect(old.schemaVersion).toBe(1);
-    expect(tables(old.db)).not.toContain('notebook_sessions');
+    expect(tables(old.db)).toContain('clusters');
     insertJob(old.db, 'old-job');
     old.close();
 
     const store = open(dir);
     expect(store.schemaVersion).toBe(migrations.length);
     expect(store.db.prepare('SELECT id, labels FROM jobs').all()).toEqual([{ id: 'old-job', labels: '{}' }]);
-    expect(tables(store.db)).toContain('notebook_sessions');
-    store.db
-      .prepare(`INSERT INTO notebook_sessions VALUES ('s1', 'nb.ipynb', 'python3', 'http://127.0.0.1:8888', 1)`)
-      .run();
+    expect(tables(store.db)).not.toContain('notebook_sessions');
   });
 
   it('lets a reader see the last committed state while another connection writes', () => {

@@ -8,6 +8,7 @@ export function workspaceHandlers(ws: WorkspaceService): Pick<Handlers, keyof ty
     'workspace.open': (input) => ws.openFolder(input.path),
     'workspace.close': (input) => ws.closeFolder(input.root),
     'workspace.recent': () => ws.recent(),
+    'workspace.folders': (input) => ws.folders(input),
     'workspace.forget': (input) => ws.forget(input.path),
     'workspace.templates': () => ws.listTemplates(),
     'workspace.create': (input) => ws.create(input),

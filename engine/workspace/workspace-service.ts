@@ -18,6 +18,7 @@ import { createFromTemplate, listTemplates, templatesDir } from './templates.js'
 import { trainJobJsonSchema } from './trainjob-json-schema.js';
 import { WorkspaceWatcher } from './workspace-watcher.js';
 import * as files from './workspace-files.js';
+import { listFolders, type FolderListing } from './folder-browser.js';
 
 export interface WorkspaceServiceDeps {
   db: Database.Database;
@@ -121,6 +122,10 @@ export class WorkspaceService {
   async forget(folder: string): Promise<RecentWorkspace[]> {
     removeRecent(this.deps.db, folder);
     return this.recent();
+  }
+
+  folders(input: { path?: string | undefined; showHidden?: boolean | undefined }): Promise<FolderListing> {
+    return listFolders(input, this.deps.env ?? process.env);
   }
 
   listTemplates() {

@@ -16,6 +16,6 @@ export function clusterHandlers(svc: ClusterService): Pick<Handlers, keyof typeo
     'cluster.cancel': (input) => svc.cancel(input.operationId),
     'cluster.status': () => svc.status(),
     'cluster.logs': (input) => svc.logs(input.name, input.dir),
-    'cluster.kubeconfig': (input) => svc.kubeconfig(input.name, input.merge ?? false, input.output),
+    'cluster.kubeconfig': (input) => svc.kubeconfig(input.name, input.merge ?? false, input.output, input.setCurrent ?? false),
   };
 }

@@ -27,7 +27,7 @@ import { defaultNodeImage } from '../node-images.js';
 import { StepTracker, type OperationKind, type OperationState, type StepSpec } from '../steps.js';
 import { ToolMissingError } from '../tools.js';
 import { listClusters } from './cluster-info.js';
-import { mergeIntoFile, userKubeconfigPath } from './kubeconfig-merge.js';
+import { describeMerge, mergeIntoFile, userKubeconfigPath, type MergeReport } from './kubeconfig-merge.js';
 import { detectGpus, machineFacts } from './machine-facts.js';
 
 export interface ClusterServiceDeps {
@@ -282,7 +282,7 @@ export class ClusterService {
     return { dir: out };
   }
 
-  async kubeconfig(name: string, merge = false, output?: string) {
+  async kubeconfig(name: string, merge = false, output?: string, setCurrent = false) {
     const file = kubeconfigPathOf(this.deps.dataDir, name);
     let text: string;
     try {
@@ -292,16 +292,26 @@ export class ClusterService {
     }
     // kind's own answer is fresher (the API port changes when Docker restarts the node).
     const fresh = await kindKubeconfig(this.runner(), name).catch(() => text);
-    let mergedInto: string | null = null;
+    let report: MergeReport | null = null;
     if (merge) {
-      mergedInto = userKubeconfigPath(this.deps.env);
-      mergeIntoFile(mergedInto, fresh);
+      try {
+        report = mergeIntoFile(userKubeconfigPath(this.deps.env), fresh, { setCurrent });
+      } catch (err) {
+        throw new ApiError('bad_request', `Could not merge into ${userKubeconfigPath(this.deps.env)}: ${(err as Error).message}`);
+      }
     }
     if (output) {
       mkdirSync(path.dirname(output), { recursive: true });
       copyFileSync(file, output);
     }
-    return { path: file, context: `kind-${name}`, mergedInto, writtenTo: output ?? null };
+    return {
+      path: file,
+      context: `kind-${name}`,
+      mergedInto: report?.file ?? null,
+      mergeSummary: report ? describeMerge(report) : null,
+      currentContext: report?.currentContext ?? null,
+      writtenTo: output ?? null,
+    };
   }
 
   async close(): Promise<void> {

@@ -133,8 +133,26 @@ export const clusterMethods = {
   'cluster.logs': { input: z.object({ name: clusterName, dir: absoluteFile.optional() }).strict(), output: z.object({ dir: z.string() }) },
   /** The app-private kubeconfig; with `merge` also merged into ~/.kube/config (only then is it touched); `output` copies it. */
   'cluster.kubeconfig': {
-    input: z.object({ name: clusterName, merge: z.boolean().optional(), output: absoluteFile.optional() }).strict(),
-    output: z.object({ path: z.string(), context: z.string(), mergedInto: z.string().nullable(), writtenTo: z.string().nullable() }),
+    input: z
+      .object({
+        name: clusterName,
+        /** Add the cluster to the user's kubeconfig (KUBECONFIG's first file, else ~/.kube/config). */
+        merge: z.boolean().optional(),
+        /** With merge: also make it the current context (default: the user's stays). */
+        setCurrent: z.boolean().optional(),
+        output: absoluteFile.optional(),
+      })
+      .strict(),
+    output: z.object({
+      path: z.string(),
+      context: z.string(),
+      /** The file the merge wrote (a symlinked kubeconfig's target), or null without merge. */
+      mergedInto: z.string().nullable(),
+      /** What the merge did, in sentences (file, added/replaced entries, current context). */
+      mergeSummary: z.string().nullable(),
+      currentContext: z.string().nullable(),
+      writtenTo: z.string().nullable(),
+    }),
   },
 } as const;
 

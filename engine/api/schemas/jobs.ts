@@ -7,6 +7,10 @@ export const FINAL_STATUSES: readonly JobStatus[] = ['Complete', 'Failed', 'Canc
 
 export const backendId = z.enum(['local-process', 'container', 'kubernetes']);
 export type BackendId = z.infer<typeof backendId>;
+/** A backend as a caller names it: `local` is the short name of `local-process` (the CLI's first spelling). */
+export const backendChoice = z
+  .enum(['local', ...backendId.options])
+  .transform((name): BackendId => (name === 'local' ? 'local-process' : name));
 
 /** A problem in trainjob.yaml, or a field a backend cannot honour: where it is and what to do. */
 export const specIssue = z.object({
@@ -95,7 +99,7 @@ export const jobMethods = {
       .object({
         /** A workspace folder (with trainjob.yaml) or the trainjob.yaml file itself. */
         path: z.string().min(1),
-        backend: backendId.default('local-process'),
+        backend: backendChoice.default('local-process'),
         /** Quick overrides from the run toolbar; written into the job's spec, not the file. */
         numNodes: z.number().int().min(1).max(64).optional(),
         numProcPerNode: z.number().int().min(1).max(256).optional(),
@@ -108,7 +112,7 @@ export const jobMethods = {
     output: jobDetail,
   },
   'jobs.validate': {
-    input: z.object({ path: z.string().min(1), backend: backendId.default('local-process') }).strict(),
+    input: z.object({ path: z.string().min(1), backend: backendChoice.default('local-process') }).strict(),
     output: z.object({ ok: z.boolean(), errors: z.array(specIssue), warnings: z.array(specIssue) }),
   },
   'jobs.list': {

@@ -4,7 +4,7 @@
  * a Jupyter URL or token.
  */
 import { z } from 'zod';
-import { backendId, jobDetail } from './jobs.js';
+import { backendChoice, backendId, jobDetail } from './jobs.js';
 
 /** One nbformat 4 output (stream, display_data, execute_result, error); other fields kept as-is. */
 export const nbOutput = z.looseObject({
@@ -169,7 +169,7 @@ export const notebookMethods = {
         ...fileRef,
         /** Indices into the notebook's cells; absent = every code cell. */
         cells: z.array(z.number().int().min(0)).optional(),
-        backend: backendId.default('local-process'),
+        backend: backendChoice.default('local-process'),
       })
       .strict(),
     output: z.object({ script: z.string(), jobFile: z.string(), job: jobDetail }),

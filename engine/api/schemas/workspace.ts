@@ -4,7 +4,7 @@
  * imports the types). Every file path is relative to the workspace root, "/"-separated.
  */
 import { z } from 'zod';
-import { backendId, specIssue } from './jobs.js';
+import { backendChoice, backendId, specIssue } from './jobs.js';
 
 /** Files above this open read-only (and only their first part is sent). */
 export const MAX_EDITABLE_BYTES = 2 * 1024 * 1024;
@@ -102,6 +102,17 @@ export const workspaceMethods = {
   /** Stops watching a workspace. */
   'workspace.close': { input: z.object({ root }).strict(), output: z.object({ closed: z.boolean() }) },
   'workspace.recent': { input: empty, output: z.array(recentWorkspace) },
+  /** The folder browser: sub-folders of a folder under home (default: home); hidden ones on request. */
+  'workspace.folders': {
+    input: z.object({ path: absPath.optional(), showHidden: z.boolean().default(false) }).strict(),
+    output: z.object({
+      path: z.string(),
+      home: z.string(),
+      parent: z.string().nullable(),
+      folders: z.array(z.object({ name: z.string(), path: z.string(), hidden: z.boolean() })),
+      truncated: z.boolean(),
+    }),
+  },
   'workspace.forget': { input: z.object({ path: absPath }).strict(), output: z.array(recentWorkspace) },
   'workspace.templates': { input: empty, output: z.array(templateInfo) },
   /** A new workspace from a template; a non-empty `dir` is refused unless `force` (then existing files are kept). */
@@ -133,7 +144,7 @@ export const workspaceMethods = {
   'workspace.mkdir': { input: z.object({ root, path: relPath }).strict(), output: z.object({ path: z.string() }) },
   /** trainjob.yaml text as typed (not yet saved), checked exactly as `jobs.run` would check it. */
   'workspace.validateJob': {
-    input: z.object({ text: z.string(), backend: backendId.default('local-process') }).strict(),
+    input: z.object({ text: z.string(), backend: backendChoice.default('local-process') }).strict(),
     output: validation,
   },
   /** The TrainJob JSON schema for the editor (hovers, completion), with the runtimes `target` knows. */

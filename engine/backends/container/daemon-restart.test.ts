@@ -2,16 +2,14 @@
 // restarted or stopped, so tests on the shared one are not disturbed. The job must end Failed
 // with that reason; nothing may hang.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportMissingPart } from '../../test-support/real-parts.js';
 import { createContainerBackend } from './container-backend.js';
 import { IsolatedDockerd, isolatedDockerdReason } from './test-support/isolated-dockerd.js';
 import { jobFolders, logLines, makeLaunch, recorder, requireDocker, TEST_IMAGE, testDocker, tickerScript, waitFor } from './test-support/docker-parts.js';
 
 function canRun(): boolean {
   const reason = isolatedDockerdReason();
-  if (!reason) return true;
-  if (process.env.CI === 'true') it('needs a private dockerd', () => { throw new Error(reason); });
-  else console.warn(`skipping the engine-restart tests: ${reason}`);
-  return false;
+  return reason ? reportMissingPart('a private dockerd', reason) : true;
 }
 
 const ready = (await requireDocker()) && canRun();

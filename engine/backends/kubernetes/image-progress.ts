@@ -44,14 +44,14 @@ export class BuildTracker {
     this.status = 'Sending the workspace to the engine';
   }
 
-  /** A line of the builder's output; a step line moves the step on. */
-  line(text: string): void {
+  /** A line of the builder's output; a step line moves the step on (then true: a step to show). */
+  line(text: string): boolean {
     const step = parseBuildStep(text);
-    if (step) {
-      this.step = step;
-      this.sent = this.totalBytes; // steps start once the whole context has arrived
-      this.status = `Step ${step.index}/${step.count}`;
-    }
+    if (!step) return false;
+    this.step = step;
+    this.sent = this.totalBytes; // steps start once the whole context has arrived
+    this.status = `Step ${step.index}/${step.count}`;
+    return true;
   }
 
   snapshot(done = false): PullProgress {

@@ -26,7 +26,7 @@ export interface ImageDeliveryDeps {
   /** The kind binary (local clusters); default `kind` on PATH. */
   kind?: string;
   env?: NodeJS.ProcessEnv;
-  /** Minimum time between two progress reports (the last one always goes out). Default 250 ms. */
+  /** Minimum time between two progress reports of bytes (steps and the last one always go out). Default 250 ms. */
   everyMs?: number;
 }
 
@@ -50,11 +50,15 @@ export function workspaceDockerfile(base: string, jobId: string | null): string 
   return [`FROM ${base}`, ...(jobId ? [`LABEL ${WORKSPACE_IMAGE_LABEL}=${jobId}`] : []), 'COPY workspace/ /workspace/', 'WORKDIR /workspace', ''].join('\n');
 }
 
-/** Reports the picture at most every `everyMs` (always when `final`). */
+/**
+ * Reports the picture at most every `everyMs`, except what must not be lost (`always`): a build
+ * step (a few per build, each one a promise of what the job page shows) and the last picture.
+ * Throttling only thins out byte counts; on a busy machine the steps arrive close together.
+ */
 function reporter(d: ImageDelivery, everyMs: number) {
   let last = 0;
-  return (p: PullProgress, final = false) => {
-    if (!final && Date.now() - last < everyMs) return;
+  return (p: PullProgress, always = false) => {
+    if (!always && Date.now() - last < everyMs) return;
     last = Date.now();
     d.onProgress?.(p);
     d.onMessage(imageMessage(p));
@@ -91,8 +95,8 @@ export async function buildWorkspaceImage(docker: Docker, d: ImageDelivery, ever
     (m) => {
       const line = m.stream?.trim();
       if (!line) return;
-      tracker.line(line);
-      report(tracker.snapshot());
+      const moved = tracker.line(line);
+      report(tracker.snapshot(), moved);
     },
     signal,
   );

@@ -50,8 +50,8 @@ describe('kubernetes jobs that ship their workspace in an image (stage 2, Docker
   const ready = (t: { skip: (note?: string) => void }): boolean => {
     if (missing) return needHarness(t.skip, missing), false;
     // The registry is test infrastructure with its own build (.ci/run builds it): under CI its absence fails.
-    if (noRegistry) return needHarness(t.skip, noRegistry), false;
-    if (!dockerOk) return t.skip(), false;
+    if (noRegistry) return needHarness(t.skip, noRegistry, 'the test registry'), false;
+    if (!dockerOk) return t.skip('needs Docker + kfd-test/python (reported when the file loaded)'), false;
     return true;
   };
 

@@ -6,6 +6,7 @@
  */
 import { CONTRACT_ENV_NAMES, launcherDefaults, nodeEnv, processEnv } from '../../jobs/trainjob/env-contract.js';
 import type { EnvContractInput } from '../../jobs/trainjob/env-contract.js';
+import { userCodeEnv } from '../../jobs/user-code-env.js';
 import type { Launcher } from '../../jobs/trainjob/torchrun-command.js';
 import { parseTorchrunCommand, rankArgv } from '../../jobs/trainjob/torchrun-command.js';
 import type { JobLaunch } from '../backend.js';
@@ -91,7 +92,7 @@ export function planRanks(launch: JobLaunch, masterPort: number): RankPlan {
     // torchrun's OMP_NUM_THREADS=1 for several workers on one machine (the user's own value wins).
     // Here every node shares this machine, so count all local processes, not one node's.
     ...launcherDefaults(numNodes * numProcPerNode),
-    ...definedOnly(launch.baseEnv),
+    ...userCodeEnv(launch.baseEnv), // never the app's own secrets (KFD_TOKEN, JUPYTER_TOKEN)
     PYTHONUNBUFFERED: '1', // logs stream line by line, as torchrun's `python -u` does
     ...specEnv,
   };
@@ -124,10 +125,4 @@ export function planRanks(launch: JobLaunch, masterPort: number): RankPlan {
     }
   }
   return { numNodes, numProcPerNode, masterPort, launcher: torch?.launcher ?? null, ranks, setups, notes };
-}
-
-function definedOnly(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-  return out;
 }

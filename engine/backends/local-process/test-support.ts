@@ -6,28 +6,14 @@ import path from 'node:path';
 import type { RankInfo } from '../../api/schemas/jobs.js';
 import { parseRecord } from '../../jobs/logs/log-format.js';
 import type { Trainer, TrainJob } from '../../jobs/trainjob/trainjob-schema.js';
-import { makeTempDir, reportMissingPart } from '../../test-support/real-parts.js';
+import { makeTempDir } from '../../test-support/real-parts.js';
 import type { BackendCallbacks, JobLaunch } from '../backend.js';
 
 /** Debian's python3 (has torch and sklearn); the `python3` on PATH here is a separate build. */
 export const PYTHON = '/usr/bin/python3';
 
-function probe(code: string): string | null {
-  if (!fs.existsSync(PYTHON)) return `${PYTHON} is missing`;
-  const r = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', timeout: 60_000 });
-  return r.status === 0 ? null : `${PYTHON} -c "${code}" failed: ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}`;
-}
-
-/**
- * Whether a real part is here. Locally a missing part skips with a printed reason; under
- * CI=true it registers a failing test instead (DESIGN.md, "Tests").
- */
-export function requirePart(what: string, code: string): boolean {
-  const reason = probe(code);
-  return reason ? reportMissingPart(what, reason) : true;
-}
-export const hasPython = () => requirePart('python3', 'import sys');
-export const hasTorch = () => requirePart('torch + scikit-learn', 'import torch, sklearn');
+// One definition of "python3 / torch are here" (and the missing-part policy) for every job test.
+export { hasPython, hasTorch } from '../../jobs/test-support/parts.js';
 
 export const tempDir = (prefix: string): string => makeTempDir('lp', prefix);
 

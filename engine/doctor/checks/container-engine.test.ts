@@ -1,7 +1,8 @@
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TEST_SETTINGS, makeTempDir, requirePart } from '../test-support/fake-bin.js';
+import { skipMissingPart } from '../../test-support/real-parts.js';
+import { DEFAULT_TEST_SETTINGS, makeTempDir } from '../test-support/fake-bin.js';
 import { FIX_INSTALL, run } from './container-engine.js';
 
 const DOCKER_SOCKET = '/var/run/docker.sock';
@@ -27,7 +28,7 @@ afterEach(() => tmp.cleanup());
 
 describe('container-engine check', () => {
   it('finds the real Docker engine and says which socket answered', async (t) => {
-    if (!dockerUp) requirePart(t.skip, `no Docker engine answers at ${DOCKER_SOCKET} (start dockerd)`);
+    if (!dockerUp) return skipMissingPart('Docker', `no engine answers at ${DOCKER_SOCKET} (start dockerd)`, t.skip);
     const env = { KFD_CONTAINER_SOCKETS: DOCKER_SOCKET };
     const r = await run({ env, settings: DEFAULT_TEST_SETTINGS });
     expect(r.status).toBe('ok');
@@ -55,7 +56,7 @@ describe('container-engine check', () => {
   });
 
   it('warns when the containerSocket setting is wrong but another engine answers', async (t) => {
-    if (!dockerUp) requirePart(t.skip, `no Docker engine answers at ${DOCKER_SOCKET} (start dockerd)`);
+    if (!dockerUp) return skipMissingPart('Docker', `no engine answers at ${DOCKER_SOCKET} (start dockerd)`, t.skip);
     const wrong = path.join(tmp.dir, 'wrong.sock');
     const r = await run({ env: { KFD_CONTAINER_SOCKETS: DOCKER_SOCKET }, settings: { ...DEFAULT_TEST_SETTINGS, containerSocket: wrong } });
     expect(r.status).toBe('warning');

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../probe.js';
+import { skipMissingPart } from '../../test-support/real-parts.js';
 import { DEFAULT_TEST_SETTINGS, makeTempDir } from '../test-support/fake-bin.js';
 import { FIX, run } from './kind.js';
 
@@ -13,10 +14,7 @@ afterEach(() => tmp.cleanup());
 
 describe('kind check', () => {
   it('reports the real kind version', async (t) => {
-    if (!(await findOnPath('kind', process.env))) {
-      console.warn(`[skipped] kind is not on PATH here (${FIX})`);
-      return t.skip('kind is not on PATH here');
-    }
+    if (!(await findOnPath('kind', process.env))) return skipMissingPart('kind', `not on PATH (${FIX})`, t.skip);
     const r = await run({ env: process.env, settings: DEFAULT_TEST_SETTINGS });
     expect(r.status).toBe('ok');
     expect(r.detail).toMatch(/^kind v\d+\.\d+\.\d+ at \//);

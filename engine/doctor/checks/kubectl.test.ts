@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../probe.js';
+import { skipMissingPart } from '../../test-support/real-parts.js';
 import { DEFAULT_TEST_SETTINGS, makeTempDir } from '../test-support/fake-bin.js';
 import { FIX, parseKubectlVersion, run } from './kubectl.js';
 
@@ -19,10 +20,7 @@ describe('parseKubectlVersion', () => {
 
 describe('kubectl check', () => {
   it('reports the real kubectl version', async (t) => {
-    if (!(await findOnPath('kubectl', process.env))) {
-      console.warn('[skipped] kubectl is not on PATH here');
-      return t.skip('kubectl is not on PATH here');
-    }
+    if (!(await findOnPath('kubectl', process.env))) return skipMissingPart('kubectl', `not on PATH (${FIX})`, t.skip);
     const r = await run({ env: process.env, settings: DEFAULT_TEST_SETTINGS });
     expect(r.status).toBe('ok');
     expect(r.detail).toMatch(/^kubectl v1\.\d+/);

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findOnPath } from '../probe.js';
-import { DEFAULT_TEST_SETTINGS, makeTempDir, requirePart } from '../test-support/fake-bin.js';
+import path from 'node:path';
+import { skipMissingPart } from '../../test-support/real-parts.js';
+import { DEFAULT_TEST_SETTINGS, makeTempDir } from '../test-support/fake-bin.js';
 import { pythonCandidates, run } from './python.js';
 
 // Real interpreters: Debian's /usr/bin/python3 has jupyter_server, ipykernel and torch here
@@ -33,7 +35,7 @@ describe('pythonCandidates', () => {
 
 describe('python check', () => {
   it('finds the interpreter that has the modules and says which it used', async (t) => {
-    if (!systemReady) requirePart(t.skip, SYSTEM_REASON);
+    if (!systemReady) return skipMissingPart('Python with Jupyter and torch', SYSTEM_REASON, t.skip);
     const r = await run({ env: process.env, settings: DEFAULT_TEST_SETTINGS });
     expect(r.status).toBe('ok');
     expect(r.detail).toMatch(/^Using \/usr\/bin\/python3, Python 3\.\d+\.\d+: jupyter_server \S+, ipykernel \S+, torch \S+\./);
@@ -41,10 +43,15 @@ describe('python check', () => {
   });
 
   it('uses a configured interpreter that lacks the modules, naming them and the one that works', async (t) => {
-    if (!systemReady) requirePart(t.skip, SYSTEM_REASON);
-    const onPath = await findOnPath('python3', process.env);
-    if (!onPath || imports(onPath)) return t.skip('the python3 on PATH already has the modules (no pyenv build here)');
-    const r = await run({ env: process.env, settings: { ...DEFAULT_TEST_SETTINGS, pythonPath: onPath } });
+    if (!systemReady) return skipMissingPart('Python with Jupyter and torch', SYSTEM_REASON, t.skip);
+    // A python3 first on PATH without the modules (like a pyenv build): a bare venv of Debian's.
+    const venv = path.join(tmp.dir, 'venv');
+    execFileSync('/usr/bin/python3', ['-m', 'venv', '--without-pip', venv], { stdio: 'ignore', timeout: 60_000 });
+    const env = { ...process.env, PATH: `${path.join(venv, 'bin')}${path.delimiter}${process.env.PATH ?? ''}` };
+    const onPath = await findOnPath('python3', env);
+    expect(onPath).toBe(path.join(venv, 'bin', 'python3'));
+    expect(imports(onPath!)).toBe(false);
+    const r = await run({ env, settings: { ...DEFAULT_TEST_SETTINGS, pythonPath: onPath! } });
     expect(r.status).toBe('warning');
     expect(r.detail).toContain('cannot import jupyter_server, ipykernel, torch.');
     expect(r.fix).toContain('Set the Python interpreter setting (pythonPath) to /usr/bin/python3');
@@ -52,7 +59,7 @@ describe('python check', () => {
   });
 
   it('falls back to discovery when the configured interpreter does not exist, and says so', async (t) => {
-    if (!systemReady) requirePart(t.skip, SYSTEM_REASON);
+    if (!systemReady) return skipMissingPart('Python with Jupyter and torch', SYSTEM_REASON, t.skip);
     const missing = `${tmp.dir}/no-such-python`;
     const r = await run({ env: { PATH: tmp.dir }, settings: { ...DEFAULT_TEST_SETTINGS, pythonPath: missing } });
     expect(r.status).toBe('warning');

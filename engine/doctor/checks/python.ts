@@ -2,7 +2,7 @@
  * The Python that runs jobs and notebooks, and whether it imports jupyter_server, ipykernel and
  * torch. Every candidate is probed concurrently with one subprocess each that prints JSON.
  */
-import { realpath } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { CheckContext, CheckOutcome } from '../check.js';
 import { describeFailure, findOnPath, probe } from '../probe.js';
@@ -69,13 +69,24 @@ async function inspect(c: PythonCandidate, ctx: CheckContext): Promise<PythonRep
   }
 }
 
-/** Candidates that are the same file (python3 on PATH is often /usr/bin/python3) are probed once. */
+/**
+ * Which Python a path is: the file it resolves to — except in a virtualenv, whose python is a
+ * symlink to its base interpreter but a different Python (its own site-packages, pyvenv.cfg).
+ */
+async function pythonIdentity(found: string): Promise<string> {
+  for (const dir of [path.dirname(found), path.dirname(path.dirname(found))]) {
+    if (await access(path.join(dir, 'pyvenv.cfg')).then(() => true, () => false)) return `venv:${dir}`;
+  }
+  return realpath(found).catch(() => found);
+}
+
+/** Candidates that are the same Python (python3 on PATH is often /usr/bin/python3) are probed once. */
 async function dedupe(candidates: PythonCandidate[], env: NodeJS.ProcessEnv): Promise<PythonCandidate[]> {
   const seen = new Set<string>();
   const out: PythonCandidate[] = [];
   for (const c of candidates) {
     const found = await findOnPath(c.command, env);
-    const resolved = found ? await realpath(found).catch(() => found) : `unresolved:${c.command}`;
+    const resolved = found ? await pythonIdentity(found) : `unresolved:${c.command}`;
     if (seen.has(resolved)) continue;
     seen.add(resolved);
     out.push(c);

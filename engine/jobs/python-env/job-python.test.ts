@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PythonEnvError } from './env-errors.js';
 import { envsDirOf, prepareJobPython } from './job-python.js';
 import { PACKAGES_ANNOTATION, SYSTEM_SITE_ANNOTATION } from './requirements.js';
-import { findVenvPython, makeWheel, needPart, runPython, tempDir } from './test-support.js';
+import { skipMissingPart } from '../../test-support/real-parts.js';
+import { findVenvPython, makeWheel, runPython, tempDir } from './test-support.js';
 
 const { python: BASE, reason } = findVenvPython();
 let root = '';
@@ -35,7 +36,7 @@ describe.sequential('prepareJobPython', { timeout: 90_000 }, () => {
   });
 
   it('requirements.txt + the annotation → a managed env built from KFD_WHEELHOUSE', async (t) => {
-    if (!BASE) return needPart(t.skip, reason);
+    if (!BASE) return skipMissingPart('a Python that can make venvs', reason, t.skip);
     const dataDir = path.join(root, 'data');
     const ws = workspace({ 'requirements.txt': '# offline\nkfdtiny\n' });
     const env = { ...process.env, KFD_PYTHON: BASE, KFD_WHEELHOUSE: wheelhouse };

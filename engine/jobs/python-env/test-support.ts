@@ -18,13 +18,6 @@ export function findVenvPython(): { python: string | null; reason: string } {
   return { python: null, reason: `no interpreter can create a venv (sudo apt-get install python3-venv): ${tried.join('; ')}` };
 }
 
-/** Locally: skip with the reason printed. Under CI=true: fail (DESIGN.md, "Tests"). */
-export function needPart(skip: (note?: string) => void, reason: string): void {
-  if (process.env.CI === 'true') throw new Error(`CI=true requires this part: ${reason}`);
-  console.warn(`[skipped] ${reason}`);
-  skip(reason);
-}
-
 // A wheel is a zip: the module, and <name>-<version>.dist-info/{METADATA,WHEEL,RECORD}. The
 // console script checks that script shebangs point at the env's final path.
 const WHEEL_SCRIPT = `

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PythonEnvError } from './env-errors.js';
-import { findVenvPython, makeWheel, needPart, processesMentioning, runPython, tempDir } from './test-support.js';
+import { skipMissingPart } from '../../test-support/real-parts.js';
+import { findVenvPython, makeWheel, processesMentioning, runPython, tempDir } from './test-support.js';
 import { ensureEnv, READY_FILE, type EnvProgress } from './venv-manager.js';
 
 const { python: BASE, reason } = findVenvPython();
@@ -28,7 +29,7 @@ describe.sequential('ensureEnv (real venv + pip)', { timeout: 90_000 }, () => {
     if (root && !process.env.KFD_KEEP_TEST_DIRS) fs.rmSync(root, { recursive: true, force: true });
   });
   const requireBase = (t: { skip: (note?: string) => void }): string => {
-    if (!BASE) needPart(t.skip, reason);
+    if (!BASE) skipMissingPart('a Python that can make venvs', reason, t.skip);
     return BASE!;
   };
   const entries = () => (fs.existsSync(envsDir) ? fs.readdirSync(envsDir).sort() : []);
@@ -77,7 +78,7 @@ describe.sequential('ensureEnv (real venv + pip)', { timeout: 90_000 }, () => {
     try {
       runPython(base, 'import yaml');
     } catch {
-      return needPart(t.skip, `${base} has no yaml module (sudo apt-get install python3-yaml)`);
+      return skipMissingPart('python3-yaml', `${base} has no yaml module (sudo apt-get install python3-yaml)`, t.skip);
     }
     const plain = await ensureEnv({ basePython: base, requirements: ['kfdtiny'], wheelhouse, envsDir });
     const shared = await ensureEnv({ basePython: base, requirements: ['kfdtiny'], systemSitePackages: true, wheelhouse, envsDir });

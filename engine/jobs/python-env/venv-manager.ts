@@ -16,6 +16,7 @@ import { inspectPython, type PythonInfo } from './choose-interpreter.js';
 import { pidAlive, tryLock, waitForRelease } from './env-lock.js';
 import { classifyPipFailure, pipError, PythonEnvError, venvError } from './env-errors.js';
 import { envKey, formatIssues, normaliseRequirements } from './requirements.js';
+import { userCodeEnv } from '../user-code-env.js';
 import { runStreamed } from './run-streamed.js';
 
 export type EnvStep = 'venv' | 'pip' | 'done';
@@ -144,7 +145,8 @@ async function build(c: BuildContext): Promise<void> {
   }
   await removeLeftovers(c.envsDir, c.key, c.envDir);
   const tmp = path.join(c.envsDir, `.tmp-${c.key}-${process.pid}-${randomBytes(4).toString('hex')}`);
-  const childEnv: NodeJS.ProcessEnv = { ...c.env };
+  // pip runs packages' build code: the user's environment, not the app's secrets.
+  const childEnv: NodeJS.ProcessEnv = userCodeEnv(c.env);
   for (const name of UNSAFE_ENV) delete childEnv[name];
   const run = (command: string, args: string[], step: EnvStep, message: string) =>
     runStreamed(command, args, { cwd: c.envsDir, env: childEnv, signal: c.signal, onLine: (line) => c.progress({ step, message, line }) });

@@ -12,6 +12,7 @@ import { FolderOpenIcon, NotebooksIcon } from '../components/Icons';
 import { MessageText } from '../components/MessageText';
 import { routeHref } from '../routes';
 import { navigate } from '../use-hash-route';
+import { useFolderPicker } from '../folders/use-folder-picker';
 import { pathProblem } from '../workspace/folder-paths';
 
 export function notebookHref(root: string, path: string): string {
@@ -26,7 +27,7 @@ function withExtension(name: string): string {
 export function NotebookBrowser() {
   const api = useApi();
   const { generation } = useEngineStatus();
-  const pickFolder = api.desktop?.pickFolder;
+  const folders = useFolderPicker();
   const [recent, setRecent] = useState<RecentWorkspace[]>([]);
   const [root, setRoot] = useState<string | null>(null);
   const [listing, setListing] = useState<MethodOutput<'notebooks.list'> | null>(null);
@@ -116,18 +117,16 @@ export function NotebookBrowser() {
           <label htmlFor="nb-root">{choices.length ? 'Other folder' : 'Workspace folder'}</label>
           <input id="nb-root" className="input mono" value={folder} placeholder="/home/you/project" aria-invalid={folderError !== null} onChange={(e) => setFolder(e.target.value)} />
           <span className="nb-browser-actions">
-            {pickFolder ? (
-              <button
-                type="button"
-                className="btn"
-                onClick={async () => {
-                  const picked = await pickFolder().catch(() => null);
-                  if (picked) await openWorkspace(picked);
-                }}
-              >
-                <FolderOpenIcon size={14} /> Browse…
-              </button>
-            ) : null}
+            <button
+              type="button"
+              className="btn"
+              onClick={async () => {
+                const picked = await folders.pick({ title: 'Open a folder of notebooks', action: 'Open', start: folder.trim() || root || undefined }).catch(() => null);
+                if (picked) await openWorkspace(picked);
+              }}
+            >
+              <FolderOpenIcon size={14} /> Browse…
+            </button>
             <button type="submit" className="btn">
               Open folder
             </button>
@@ -141,6 +140,7 @@ export function NotebookBrowser() {
       ) : null}
       {error ? <p className="field-error">{error}</p> : null}
       {listing ? <NotebookList listing={listing} /> : null}
+      {folders.dialog}
     </section>
   );
 }

@@ -7,13 +7,15 @@ import { nextOperation } from '../cluster/cluster-view';
 import { GpuPanel } from '../cluster/GpuPanel';
 import { OperationView } from '../cluster/OperationView';
 import { CheckRow } from '../components/CheckRow';
-import { ClusterIcon, RefreshIcon, Spinner } from '../components/Icons';
+import { ClusterIcon, FolderOpenIcon, RefreshIcon, Spinner } from '../components/Icons';
+import { useFolderPicker } from '../folders/use-folder-picker';
 import { InlineError } from '../components/MessageText';
 
 type Status = MethodOutput<'cluster.status'>;
 type Doctor = MethodOutput<'cluster.doctor'>;
 
 export function ClusterPage() {
+  const folders = useFolderPicker();
   const api = useApi();
   const [status, setStatus] = useState<Status | null>(null);
   const [doctor, setDoctor] = useState<Doctor | null>(null);
@@ -110,6 +112,7 @@ export function ClusterPage() {
 
   return (
     <div className="page page-cluster" data-testid="page-cluster">
+      {folders.dialog}
       <div className="toolbar">
         <p className="summary">
           <ClusterIcon size={16} /> Local Kubeflow (kind + JobSet + Trainer)
@@ -130,6 +133,18 @@ export function ClusterPage() {
           Workspace{' '}
           <input type="text" value={workspace} placeholder="none" onChange={(e) => setWorkspace(e.target.value)} aria-label="Workspace folder mounted in the nodes" className="cluster-workspace" />
         </label>
+        <button
+          type="button"
+          className="btn btn-icon"
+          aria-label="Browse for the workspace folder"
+          title="Browse for the workspace folder"
+          onClick={async () => {
+            const picked = await folders.pick({ title: 'Folder to mount in the cluster nodes', start: workspace.trim() || undefined }).catch(() => null);
+            if (picked) setWorkspace(picked);
+          }}
+        >
+          <FolderOpenIcon size={14} />
+        </button>
         <button
           type="button"
           className="btn btn-primary"

@@ -1,7 +1,6 @@
 /**
- * No workspace open: open a folder (the desktop app's folder picker, or a path field in a
- * browser, where a server cannot show a native dialog), reopen a recent one, or start from a
- * template.
+ * No workspace open: open a folder (typed, or chosen with Browse…: the desktop app's folder
+ * dialog, or the in-app folder browser in web mode), reopen a recent one, or start from a template.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import type { RecentWorkspace, TemplateInfo } from '../../../engine/api/contract';
@@ -10,6 +9,7 @@ import { errorText } from '../api/client';
 import { CopyButton } from '../components/CopyButton';
 import { FolderOpenIcon } from '../components/Icons';
 import { InlineError, MessageText } from '../components/MessageText';
+import { useFolderPicker } from '../folders/use-folder-picker';
 import { newFolderPath, parentDir, pathProblem } from './folder-paths';
 import { CloseIcon, FolderIcon } from './workspace-icons';
 
@@ -18,7 +18,7 @@ const INIT_COMMAND = 'kfd init --template pytorch-ddp <folder>';
 export function WorkspaceStart({ onOpen }: { onOpen(root: string): void }) {
   const api = useApi();
   const { generation } = useEngineStatus();
-  const pickFolder = api.desktop?.pickFolder;
+  const folders = useFolderPicker();
   const [recent, setRecent] = useState<RecentWorkspace[]>([]);
   const [templates, setTemplates] = useState<TemplateInfo[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -49,7 +49,7 @@ export function WorkspaceStart({ onOpen }: { onOpen(root: string): void }) {
       <div className="ws-start-grid">
         <section className="panel ws-start-panel" aria-labelledby="open-heading">
           <h2 id="open-heading">Open a folder</h2>
-          <OpenFolder onOpen={open} pickFolder={pickFolder} />
+          <OpenFolder onOpen={open} pickFolder={(start) => folders.pick({ title: 'Open a folder', action: 'Open', start })} />
           <h2 className="ws-start-sub">Recent</h2>
           {recent.length === 0 ? <p className="muted">Workspaces you open appear here.</p> : null}
           <ul className="ws-recent" aria-label="Recent workspaces">
@@ -69,7 +69,7 @@ export function WorkspaceStart({ onOpen }: { onOpen(root: string): void }) {
         </section>
         <section className="panel ws-start-panel" aria-labelledby="new-heading">
           <h2 id="new-heading">New from a template</h2>
-          <NewFromTemplate templates={templates} defaultParent={recent[0] ? parentDir(recent[0].path) : ''} pickFolder={pickFolder} onCreated={onOpen} />
+          <NewFromTemplate templates={templates} defaultParent={recent[0] ? parentDir(recent[0].path) : ''} pickFolder={(start) => folders.pick({ title: 'Create the workspace in', start })} onCreated={onOpen} />
           <p className="muted ws-start-cli">Or from a terminal:</p>
           <div className="command">
             <code>{INIT_COMMAND}</code>
@@ -77,11 +77,12 @@ export function WorkspaceStart({ onOpen }: { onOpen(root: string): void }) {
           </div>
         </section>
       </div>
+      {folders.dialog}
     </div>
   );
 }
 
-function OpenFolder({ onOpen, pickFolder }: { onOpen(path: string): Promise<string | null>; pickFolder?: () => Promise<string | null> }) {
+function OpenFolder({ onOpen, pickFolder }: { onOpen(path: string): Promise<string | null>; pickFolder(start: string): Promise<string | null> }) {
   const [path, setPath] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -104,17 +105,15 @@ function OpenFolder({ onOpen, pickFolder }: { onOpen(path: string): Promise<stri
       </label>
       <div className="field-row">
         <input id="open-path" className="input mono" placeholder="/home/you/experiments/mnist" value={path} aria-invalid={error !== null} onChange={(e) => setPath(e.target.value)} />
-        {pickFolder ? (
-          <button type="button" className="btn" onClick={async () => {
-            const picked = await pickFolder().catch(() => null);
-            if (picked) {
-              setPath(picked);
-              await submit(undefined, picked);
-            }
-          }}>
-            <FolderOpenIcon size={14} /> Browse…
-          </button>
-        ) : null}
+        <button type="button" className="btn" onClick={async () => {
+          const picked = await pickFolder(path.trim()).catch(() => null);
+          if (picked) {
+            setPath(picked);
+            await submit(undefined, picked);
+          }
+        }}>
+          <FolderOpenIcon size={14} /> Browse…
+        </button>
         <button type="submit" className="btn btn-primary" disabled={busy}>
           Open
         </button>
@@ -133,7 +132,7 @@ function firstSentence(text: string): string {
   return text.split(/(?<=[.!?])\s+(?=[A-Z`])/)[0] ?? text;
 }
 
-function NewFromTemplate(props: { templates: TemplateInfo[]; defaultParent: string; pickFolder?: () => Promise<string | null>; onCreated(root: string): void }) {
+function NewFromTemplate(props: { templates: TemplateInfo[]; defaultParent: string; pickFolder(start: string): Promise<string | null>; onCreated(root: string): void }) {
   const api = useApi();
   const [template, setTemplate] = useState('pytorch-ddp');
   const [parent, setParent] = useState<string | null>(null);
@@ -180,14 +179,12 @@ function NewFromTemplate(props: { templates: TemplateInfo[]; defaultParent: stri
       </label>
       <div className="field-row">
         <input id="new-parent" className="input mono" placeholder="/home/you/experiments" value={parentValue} onChange={(e) => setParent(e.target.value)} />
-        {props.pickFolder ? (
-          <button type="button" className="btn" onClick={async () => {
-            const picked = await props.pickFolder!().catch(() => null);
-            if (picked) setParent(picked);
-          }}>
-            <FolderOpenIcon size={14} /> Browse…
-          </button>
-        ) : null}
+        <button type="button" className="btn" onClick={async () => {
+          const picked = await props.pickFolder(parentValue.trim()).catch(() => null);
+          if (picked) setParent(picked);
+        }}>
+          <FolderOpenIcon size={14} /> Browse…
+        </button>
       </div>
       <label className="field-label" htmlFor="new-name">
         Folder name
