@@ -4,6 +4,7 @@
  * training versions), Try it, a load test, Stop. The serving venv is shared between runs
  * (built from PyPI once per machine, like a user's).
  */
+import { skipMissingPart } from '../../engine/test-support/real-parts.js';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -67,10 +68,7 @@ test('template → register from the job → serve → try it → load test → 
 
 test('Push… registers a version in a Model Registry (fake-model-registry, checked against the OpenAPI spec)', async ({ page, kfd }) => {
   const spec = thirdPartyFile('kubeflow-hub/model-registry.yaml');
-  if (!spec.file) {
-    if (process.env.CI === 'true') throw new Error(spec.reason);
-    test.skip(true, spec.reason);
-  }
+  if (!spec.file) skipMissingPart('the Model Registry OpenAPI spec', spec.reason, (note) => test.skip(true, note));
   const registry = await startFakeModelRegistry(spec.file!, 'e2e-token');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kfd-e2e-push-'));
   try {

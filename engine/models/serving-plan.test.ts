@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PYTHON, probePython } from '../jobs/test-support/python.js';
+import { hasPython } from '../jobs/test-support/parts.js';
+import { PYTHON } from '../jobs/test-support/python.js';
 import { makeTempDir } from '../test-support/real-parts.js';
 import { SERVE_SCRIPT } from './python-scripts.js';
 import { describeMismatch, formatVersion, modelSettings, serverJobName, serverSettings, serverTrainJob, servingRequirements, unservableReason } from './serving-plan.js';
@@ -73,7 +74,7 @@ describe('describeMismatch', () => {
 });
 
 // The launcher itself, with a real interpreter: it checks before MLServer is even imported.
-describe.runIf(probePython('import sys') === null)('kfd_serve.py', () => {
+describe.runIf(hasPython())('kfd_serve.py', () => {
   it('exits 3 with one kfd-serve line when a library differs from the training version', () => {
     const dir = makeTempDir('models', 'serve-script');
     fs.writeFileSync(path.join(dir, 'kfd_serve.py'), SERVE_SCRIPT);
