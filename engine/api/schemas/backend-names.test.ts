@@ -7,10 +7,19 @@ const withBackend = Object.entries(methods).filter(([, m]) => m.input instanceof
 
 describe('backend names in API inputs', () => {
   it('covers every method that takes a backend', () => {
-    expect(withBackend.map(([name]) => name).sort()).toEqual(['jobs.run', 'jobs.validate', 'notebooks.toJob', 'workspace.validateJob']);
+    expect(withBackend.map(([name]) => name).sort()).toEqual([
+      'experiments.create',
+      'jobs.run',
+      'jobs.validate',
+      'models.inferenceService',
+      'models.serve',
+      'notebooks.toJob',
+      'pipelines.run',
+      'workspace.validateJob',
+    ]);
   });
 
-  it.each(withBackend)('%s accepts local as the short name of local-process, and names the choices when wrong', (_name, m) => {
+  it.each(withBackend)('%s accepts local as the short name of local-process, and names the choices when wrong', (name, m) => {
     const backend = (m.input as z.ZodObject).shape.backend as z.ZodType;
     expect(backend.parse('local')).toBe('local-process');
     expect(backend.parse('local-process')).toBe('local-process');
@@ -18,6 +27,8 @@ describe('backend names in API inputs', () => {
     expect(backend.parse(undefined)).toBe('local-process');
     const wrong = backend.safeParse('docker');
     expect(wrong.success).toBe(false);
-    expect(wrong.error?.issues[0]?.message).toMatch(/"local".*"local-process".*"container".*"kubernetes"/);
+    // Model servers run on this machine only: processes or containers.
+    const choices = name.startsWith('models.') ? /"local".*"local-process".*"container"/ : /"local".*"local-process".*"container".*"kubernetes"/;
+    expect(wrong.error?.issues[0]?.message).toMatch(choices);
   });
 });

@@ -1,6 +1,6 @@
 /** Hyperparameter tuning: Katib Experiments run locally as trial jobs, and promoted to Katib (pure zod). */
 import { z } from 'zod';
-import { backendId, specIssue } from './jobs.js';
+import { backendChoice, backendId, specIssue } from './jobs.js';
 
 /** Katib's experiment condition types. */
 export const experimentStatus = z.enum(['Created', 'Running', 'Succeeded', 'Failed']);
@@ -93,7 +93,7 @@ export const experimentMethods = {
       .object({
         /** An experiment.yaml, or a workspace folder containing one. */
         path: z.string().min(1),
-        backend: backendId.default('local-process'),
+        backend: backendChoice.default('local-process'),
         target: z.string().min(1).max(300).optional(),
         namespace: z.string().min(1).max(63).optional(),
       })

@@ -11,6 +11,10 @@ export type BackendId = z.infer<typeof backendId>;
 export const backendChoice = z
   .enum(['local', ...backendId.options])
   .transform((name): BackendId => (name === 'local' ? 'local-process' : name));
+/** The same for what runs only on this machine (model servers: processes or containers). */
+export const localBackendChoice = z
+  .enum(['local', 'local-process', 'container'])
+  .transform((name): 'local-process' | 'container' => (name === 'local' ? 'local-process' : name));
 
 /** A problem in trainjob.yaml, or a field a backend cannot honour: where it is and what to do. */
 export const specIssue = z.object({

@@ -7,7 +7,7 @@
  * Pure zod; the renderer imports the types.
  */
 import { z } from 'zod';
-import { backendId, jobStatus } from './jobs.js';
+import { backendId, jobStatus, localBackendChoice } from './jobs.js';
 
 /** The Model Registry's MetadataValue, one of its typed property values (same JSON shape). */
 export const metadataValue = z.discriminatedUnion('metadataType', [
@@ -268,12 +268,12 @@ export const modelMethods = {
     output: modelVersionDetail,
   },
   /** The InferenceService a version would be served with (local file:// storageUri). */
-  'models.inferenceService': { input: z.object({ model: modelRef, backend: z.enum(['local-process', 'container']).default('local-process') }).strict(), output: z.object({ manifest: z.string() }) },
+  'models.inferenceService': { input: z.object({ model: modelRef, backend: localBackendChoice.default('local-process') }).strict(), output: z.object({ manifest: z.string() }) },
   'models.serve': {
     input: z
       .object({
         model: modelRef,
-        backend: z.enum(['local-process', 'container']).default('local-process'),
+        backend: localBackendChoice.default('local-process'),
         port: z.number().int().min(1).max(65535).optional(),
         /** Container backend: the image with MLServer and the model's libraries (default: the servingImage setting). */
         image: z.string().min(1).max(500).optional(),

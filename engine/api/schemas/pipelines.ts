@@ -1,6 +1,6 @@
 /** Pipelines: compiled KFP pipelines run locally as DAGs of task jobs (pure zod; the renderer imports the types). */
 import { z } from 'zod';
-import { backendId } from './jobs.js';
+import { backendChoice, backendId } from './jobs.js';
 
 export const pipelineRunStatus = z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Cancelled']);
 export type PipelineRunStatus = z.infer<typeof pipelineRunStatus>;
@@ -115,7 +115,7 @@ export const pipelineMethods = {
         path: z.string().min(1),
         /** Values as JSON, or as text (`"5"`) read by the parameter's type. */
         parameters: parameterValues.default({}),
-        backend: backendId.default('local-process'),
+        backend: backendChoice.default('local-process'),
         target: z.string().min(1).max(300).optional(),
         namespace: z.string().min(1).max(63).optional(),
         /** false = --no-cache: run every task even when a cached result exists. */
