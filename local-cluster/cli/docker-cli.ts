@@ -15,6 +15,18 @@ export async function imageId(r: Runner, ref: string): Promise<string | null> {
   }
 }
 
+/** The image's labels when it is in the local image store, else null. */
+export async function imageLabels(r: Runner, ref: string): Promise<Record<string, string> | null> {
+  try {
+    const out = await r.run('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', ref], { quiet: true });
+    const labels: unknown = JSON.parse(out.stdout.trim() || 'null');
+    return labels && typeof labels === 'object' ? (labels as Record<string, string>) : {};
+  } catch (e) {
+    if (e instanceof ToolError && !e.cancelled && /no such image|not found/i.test(e.stderr)) return null;
+    throw e;
+  }
+}
+
 export async function pullImage(r: Runner, ref: string): Promise<void> {
   await r.run('docker', ['pull', ref]);
 }
