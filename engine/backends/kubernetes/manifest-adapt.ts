@@ -8,6 +8,7 @@
  */
 import type { ShippingMode, TrainerApi } from '../../api/schemas/kubernetes.js';
 import type { TrainJob } from '../../jobs/trainjob/trainjob-schema.js';
+import { parseTorchrunCommand } from '../../jobs/trainjob/torchrun-command.js';
 import { OVERRIDES_FIELD } from './trainer-api.js';
 
 export const FIELD_MANAGER = 'kubeflow-desktop';
@@ -55,16 +56,43 @@ export function clusterName(name: string, jobId: string): string {
 }
 
 /**
- * sh that makes /workspace the working directory (unpacking the shipped archive first) and then
- * execs the user's command unchanged ("$@"). tar when the image has it, else Python's tarfile.
+ * The node's ranks, started by the pod itself when Trainer's torch runtime asks for more than
+ * one process in all (PET_NNODES × PET_NPROC_PER_NODE) and the command does not start them
+ * itself (torchrun reads the same PET_* variables; adaptTrainJob leaves such commands alone).
+ * Each rank gets the env contract local runs give it — RANK, WORLD_SIZE, LOCAL_RANK,
+ * LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT — so a script that runs as local processes runs the
+ * same way in the pod. A rank that fails stops the others, SIGTERM (cancel) reaches every rank,
+ * and the pod ends with the first failure's code. A count that is not a number ("auto" with
+ * GPUs), or RANK already set, runs the command once, unchanged. POSIX sh; a rank has ended when
+ * its /proc entry is gone or a zombie.
  */
-export function workspaceScript(mode: ShippingMode, paths = { workspace: WORKSPACE_MOUNT, archive: `${ARCHIVE_MOUNT}/${ARCHIVE_KEY}` }): string {
+export const RANK_LAUNCHER = [
+  'n="${PET_NPROC_PER_NODE:-1}"; nn="${PET_NNODES:-1}"',
+  'case "$n:$nn" in *[!0-9:]*|:*|*:) exec "$@";; esac',
+  'if [ -n "${RANK:-}" ] || [ $((n * nn)) -le 1 ]; then exec "$@"; fi',
+  'export WORLD_SIZE=$((n * nn)) LOCAL_WORLD_SIZE="$n" MASTER_ADDR="${PET_MASTER_ADDR:-127.0.0.1}" MASTER_PORT="${PET_MASTER_PORT:-29500}"',
+  'pids=; rc=0; i=0',
+  'trap \'kill -TERM $pids 2>/dev/null\' TERM INT',
+  'while [ "$i" -lt "$n" ]; do RANK=$(( ${PET_NODE_RANK:-0} * n + i )) LOCAL_RANK="$i" "$@" & pids="$pids $!"; i=$((i + 1)); done',
+  'alive() { st=$(sed \'s/.*) //\' "/proc/$1/stat" 2>/dev/null | cut -c1); [ -n "$st" ] && [ "$st" != Z ]; }',
+  'left="$pids"',
+  'while [ -n "$left" ]; do next=; for p in $left; do if alive "$p"; then next="$next $p"; else wait "$p" || { c=$?; [ "$rc" -ne 0 ] || rc=$c; kill -TERM $pids 2>/dev/null || true; }; fi; done; left="$next"; [ -z "$left" ] || sleep 1; done',
+  'exit "$rc"',
+].join('\n');
+
+/**
+ * sh that makes /workspace the working directory (unpacking the shipped archive first) and then
+ * runs the user's command unchanged ("$@"): once (exec), or once per rank (RANK_LAUNCHER). tar
+ * when the image has it, else Python's tarfile.
+ */
+export function workspaceScript(mode: ShippingMode, paths = { workspace: WORKSPACE_MOUNT, archive: `${ARCHIVE_MOUNT}/${ARCHIVE_KEY}` }, launchRanks = false): string {
   const { workspace, archive } = paths;
   const unpack = [
     `if command -v tar >/dev/null 2>&1; then tar -xzf ${archive} -C ${workspace};`,
     `else python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' ${archive} ${workspace}; fi`,
   ].join(' ');
-  return ['set -e', ...(mode === 'configMap' ? [unpack] : []), `cd ${workspace}`, 'exec "$@"'].join('; ');
+  const prefix = ['set -e', ...(mode === 'configMap' ? [unpack] : []), `cd ${workspace}`].join('; ');
+  return launchRanks ? `${prefix}\n${RANK_LAUNCHER}` : `${prefix}; exec "$@"`;
 }
 
 function podParts(ship: ShipPlan): { volumes: Record<string, unknown>[]; mounts: Record<string, unknown>[] } {
@@ -137,12 +165,15 @@ export function adaptTrainJob(input: AdaptInput): AdaptedTrainJob {
     if (ship.mode === 'configMap') throw new AdaptError('spec.trainer.command is the torchtune entrypoint (tune run), which Trainer rewrites; it cannot unpack a shipped workspace first. Ship the workspace in an image instead.');
     notes.push('spec.trainer.command is the torchtune entrypoint, kept as it is (Trainer rewrites it).');
   } else {
-    trainer.command = ['sh', '-c', workspaceScript(ship.mode), 'kfd-workspace', ...command];
+    // torchrun (and python -m torch.distributed.run) starts the ranks from the PET_* variables itself.
+    const launchRanks = parseTorchrunCommand([...command, ...(trainer.args ?? [])]) === null;
+    trainer.command = ['sh', '-c', workspaceScript(ship.mode, undefined, launchRanks), 'kfd-workspace', ...command];
     notes.push(
       ship.mode === 'configMap'
         ? `spec.trainer.command runs after the workspace archive is unpacked into ${WORKSPACE_MOUNT} (sh -c …; your command and args are unchanged).`
         : `spec.trainer.command runs in ${WORKSPACE_MOUNT} (sh -c 'cd ${WORKSPACE_MOUNT} && exec "$@"' …; your command and args are unchanged).`,
     );
+    if (launchRanks) notes.push('With more than one process in all (numNodes × numProcPerNode), each node\'s pod starts its processes itself, each with RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT, as local runs do (a torchrun command would start them instead).');
   }
   spec.trainer = trainer;
 
