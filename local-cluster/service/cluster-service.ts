@@ -13,7 +13,7 @@ import { runChecks } from '../../engine/doctor/run-checks.js';
 import { assetsDir, MANIFESTS, preparedNodeImage, readAssets } from '../assets/asset-store.js';
 import { exportBundle, EXPORT_STEPS, importBundle, IMPORT_STEPS } from '../assets/bundle.js';
 import { PREPARE_STEPS, runPrepare } from '../assets/prepare.js';
-import { imageId, imageLabels } from '../cli/docker-cli.js';
+import { imageId, imageLabels, removeKindNetworkIfUnused } from '../cli/docker-cli.js';
 import { kindDelete, kindExportLogs, kindKubeconfig } from '../cli/kind-cli.js';
 import { createRunner, type Runner } from '../cli/runner.js';
 import { clusterDir, kubeconfigPathOf, removeClusterRecord } from '../cluster-record.js';
@@ -206,7 +206,8 @@ export class ClusterService {
     return this.start('delete', name, steps, async (tracker, runner) => {
       tracker.start('kind-delete');
       await kindDelete(runner, name, kubeconfigPathOf(this.deps.dataDir, name));
-      tracker.done('kind-delete');
+      const networkRemoved = await removeKindNetworkIfUnused(runner);
+      tracker.done('kind-delete', `nodes and their volumes removed${networkRemoved ? '; the kind network too (no other cluster uses it)' : ''}`);
       tracker.start('record');
       removeClusterRecord(this.deps.dataDir, name);
       tracker.done('record');
