@@ -44,6 +44,19 @@ if (v) {
   failedSteps.push('vitest wrote no results');
 }
 
+// The local cluster on a real kind cluster (its own config: one cluster, files in order; the
+// node image comes from e2e/kind-node/build.sh, which `npm run test:kind` and .ci/run run).
+const kindJson = path.join(tmp, 'vitest-kind.json');
+step('local cluster on real kind (vitest)', bin('vitest'), ['run', '-c', 'local-cluster/real-cluster/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${kindJson}`]);
+const k = readJson(kindJson);
+if (k) {
+  totals.passed += k.numPassedTests ?? 0;
+  totals.failed += k.numFailedTests ?? 0;
+  totals.skipped += (k.numPendingTests ?? 0) + (k.numTodoTests ?? 0);
+} else {
+  failedSteps.push('vitest (kind) wrote no results');
+}
+
 const built = step('build', 'npm', ['run', '--silent', 'build']);
 if (built) {
   const pwJson = path.join(tmp, 'playwright.json');
