@@ -214,9 +214,10 @@ $SUDO sed -i \
 grep -q "sandbox_image = \"${ref[pause]}\"" "$root/etc/containerd/config.toml" && grep -q 'restrict_oom_score_adj = true' "$root/etc/containerd/config.toml" \
   || die "kind $kind_version's containerd config.toml has no sandbox_image / restrict_oom_score_adj line to set"
 # containerd's base OCI spec, as kind's Dockerfile makes it: the product-files hook, no rlimits.
+# (ctr and jq of the node itself, so the host needs neither.)
 $SUDO chroot "$root" ctr oci spec \
-  | jq '.hooks.createContainer[.hooks.createContainer | length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' \
-  | jq 'del(.process.rlimits)' | $SUDO tee "$root/etc/containerd/cri-base.json" >/dev/null
+  | $SUDO chroot "$root" jq '.hooks.createContainer[.hooks.createContainer | length] |= . + {"path": "/kind/bin/mount-product-files.sh"} | del(.process.rlimits)' \
+  | $SUDO tee "$root/etc/containerd/cri-base.json" >/dev/null
 # systemd as kind's Dockerfile sets it up: only kind's services, no kmsg reading.
 $SUDO find "$root/lib/systemd/system/sysinit.target.wants/" -name "systemd-tmpfiles-setup.service" -delete
 $SUDO rm -f "$root"/lib/systemd/system/multi-user.target.wants/* "$root"/etc/systemd/system/*.wants/* \
