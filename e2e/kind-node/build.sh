@@ -200,7 +200,7 @@ $SUDO ln -sfn /usr/lib/cni "$root/opt/cni/bin"
 # The Kubernetes binaries, and the version kind reads to choose its kubeadm config.
 $SUDO install -m 0755 "$bin/kubeadm" "$bin/kubelet" "$bin/kubectl" "$root/usr/bin/"
 echo "$kube_version" | $SUDO tee "$root/kind/version" >/dev/null
-$SUDO install -m 0644 "$here/files/default-storage.yaml" "$root/kind/manifests/"
+$SUDO install -m 0644 "$here/files/default-storage.yaml" "$here/files/kfd-pod-network-rbac.yaml" "$root/kind/manifests/"
 # Our entrypoint (writable cgroup mounts without --privileged, then kind's) and the pod network.
 $SUDO install -m 0755 "$here/files/kfd-pod-network" "$here/files/kfd-node-entrypoint" "$root/usr/local/bin/"
 $SUDO install -m 0644 "$here/files/kfd-pod-network.service" "$root/etc/systemd/system/"
