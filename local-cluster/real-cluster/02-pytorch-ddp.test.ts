@@ -28,9 +28,15 @@ function torchImageMissing(): string | null {
   }
 }
 
-function useImage(ws: string, image: string, edit: (yaml: string) => string = (y) => y): void {
+/**
+ * What a user edits before running the template here: the image, and the CPU the pod asks for
+ * (the template asks for 2; the CI node has 2 cores, of which the control plane and the
+ * controllers request 1.35, so a 2-CPU pod would never be scheduled: "Insufficient cpu").
+ */
+function forThisMachine(ws: string, cpu: string, edit: (yaml: string) => string = (y) => y): void {
   const file = path.join(ws, 'trainjob.yaml');
-  fs.writeFileSync(file, edit(fs.readFileSync(file, 'utf8').replace(/^(\s*image:\s*).*$/m, `$1${image}`)));
+  const yaml = fs.readFileSync(file, 'utf8').replace(/^(\s*image:\s*).*$/m, `$1${TORCH_IMAGE}`).replace(/^(\s*cpu:\s*).*$/m, `$1${cpu}`);
+  fs.writeFileSync(file, edit(yaml));
 }
 
 async function podsOf(jobId: string): Promise<string[]> {
@@ -57,7 +63,7 @@ if (s.ready) {
     it('runs as real pods: every rank\'s output in the history, metrics, Complete; an edit to train.py is used by Re-run', async (t) => {
       await loadTorchImage(t.skip);
       const ws = templateWorkspace(s, 'pytorch-ddp', 'ddp');
-      useImage(ws, TORCH_IMAGE);
+      forThisMachine(ws, '500m');
       const te = suiteEngine(s);
       try {
         const job = await te.call('jobs.run', { path: ws, backend: 'kubernetes', target: `local:${s.name}` });
@@ -87,17 +93,39 @@ if (s.ready) {
       } finally {
         await te.close();
       }
-    });
+    }, 900_000);
+
+    it('two nodes: two pods join one process group over the pod network (master found by its DNS name)', async (t) => {
+      await loadTorchImage(t.skip);
+      const ws = templateWorkspace(s, 'pytorch-ddp', 'ddp-two-nodes');
+      forThisMachine(ws, '300m', (y) => y.replace(/numNodes: 1/, 'numNodes: 2').replace(/numProcPerNode: 2/, 'numProcPerNode: 1'));
+      fs.writeFileSync(path.join(ws, 'train.py'), fs.readFileSync(path.join(ws, 'train.py'), 'utf8').replace('EPOCHS = 8', 'EPOCHS = 1'));
+      const te = suiteEngine(s);
+      try {
+        const job = await te.call('jobs.run', { path: ws, backend: 'kubernetes', target: `local:${s.name}` });
+        const done = await te.waitForStatus(job.id, ['Complete', 'Failed', 'Cancelled'], 600_000);
+        const lines = (await te.allLogs(job.id)).lines;
+        if (done.status !== 'Complete') throw new Error(`job ${done.status}: ${done.message}\n${lines.slice(-20).map((l) => l.text).join('\n')}`);
+        expect(done.ranks.map((r) => [r.nodeRank, r.status])).toEqual([[0, 'Succeeded'], [1, 'Succeeded']]);
+        expect(lines.map((l) => l.text)).toContainEqual(expect.stringMatching(/^world_size=2 /));
+        const sums = lines.map((l) => ({ rank: l.rank, m: /^rank=(\d) param_checksum=(\S+)$/.exec(l.text) })).filter((x) => x.m);
+        // Each pod's log is its node's rank in the history.
+        expect(sums.map((x) => [x.rank, x.m![1]])).toEqual(expect.arrayContaining([[0, '0'], [1, '1']]));
+        expect(new Set(sums.map((x) => x.m![2])).size).toBe(1);
+      } finally {
+        await te.close();
+      }
+    }, 900_000);
 
     it('cancel mid-run deletes the pods', async (t) => {
       await loadTorchImage(t.skip);
       const ws = templateWorkspace(s, 'pytorch-ddp', 'ddp-cancel');
-      useImage(ws, TORCH_IMAGE);
+      forThisMachine(ws, '500m');
       fs.writeFileSync(path.join(ws, 'train.py'), 'import time\nprint("started", flush=True)\ntime.sleep(600)\n');
       const te = suiteEngine(s);
       try {
         const job = await te.call('jobs.run', { path: ws, backend: 'kubernetes', target: `local:${s.name}` });
-        await waitFor('the training to print', async () => (await te.allLogs(job.id)).lines.some((l) => l.text === 'started'), 180_000, 500);
+        await waitFor('the training to print', () => te.logEvents(job.id).some((l) => l.text === 'started'), 300_000, 500);
         expect(await podsOf(job.id)).toHaveLength(1);
         const cancelled = await te.call('jobs.cancel', { id: job.id });
         expect(['Cancelled', 'Running']).toContain(cancelled.status);
@@ -106,6 +134,6 @@ if (s.ready) {
       } finally {
         await te.close();
       }
-    });
+    }, 600_000);
   });
 }
