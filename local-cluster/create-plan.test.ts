@@ -37,7 +37,7 @@ describe('create plan', () => {
     );
     expect(own.kind.config.nodes.map((n) => n.image)).toEqual(['kfd-test/kind-node:v1.36.2-abc', 'kfd-test/kind-node:v1.36.2-abc']);
     expect(own.kind.config.networking).toEqual({ disableDefaultCNI: true });
-    expect(own.kind.config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nfailCgroupV1: false\n']);
+    expect(own.kind.config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nsyncFrequency: 10s\nfailCgroupV1: false\n']);
     expect(describePlan(own)).toContain('disableDefaultCNI: true');
   });
 

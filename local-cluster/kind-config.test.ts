@@ -37,6 +37,7 @@ describe('kindClusterConfig', () => {
       apiVersion: 'kind.x-k8s.io/v1alpha4',
       name: 'kfd',
       nodes: [{ role: 'control-plane', image: V030_IMAGE }],
+      kubeadmConfigPatches: ['kind: KubeletConfiguration\nsyncFrequency: 10s\n'],
     });
     expect(parse(yaml)).toEqual(config);
     expect(yaml.startsWith('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: kfd\n')).toBe(true);
@@ -145,11 +146,11 @@ describe('node images with their own pod network, and cgroup v1 hosts', () => {
     expect(kindClusterConfig(base).config.networking).toBeUndefined();
   });
 
-  it('tells the kubelet to accept cgroup v1 on a cgroup v1 host, and only there', () => {
+  it('tells the kubelet to accept cgroup v1 on a cgroup v1 host, and only there; it syncs pods every 10 s', () => {
     const { config, yaml } = kindClusterConfig({ ...base, hostCgroupV1: true });
-    expect(config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nfailCgroupV1: false\n']);
-    expect(parse(parse(yaml).kubeadmConfigPatches[0])).toEqual({ kind: 'KubeletConfiguration', failCgroupV1: false });
-    expect(kindClusterConfig(base).config.kubeadmConfigPatches).toBeUndefined();
+    expect(config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nsyncFrequency: 10s\nfailCgroupV1: false\n']);
+    expect(parse(parse(yaml).kubeadmConfigPatches[0])).toEqual({ kind: 'KubeletConfiguration', syncFrequency: '10s', failCgroupV1: false });
+    expect(kindClusterConfig(base).config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nsyncFrequency: 10s\n']);
   });
 
   it('reads the pod-network label of a node image', () => {

@@ -224,11 +224,17 @@ export function hostsToml(mirror: RegistryMirror): NodeFile {
 }
 export const CDI_PATCH = `[plugins."io.containerd.grpc.v1.cri"]\n  enable_cdi = true`;
 /**
- * kubelet 1.35+ stops on a cgroup v1 host unless `failCgroupV1: false` (the field exists since
- * 1.31, the oldest node image of the kind releases we pin). kind merges the patch into the
- * KubeletConfiguration it generates for every node.
+ * What every node's kubelet gets on top of kind's KubeletConfiguration (kind merges the patch
+ * into the one it generates):
+ *   - `syncFrequency: 10s` (default 1m): JobSet's and Trainer's webhooks serve certificates their
+ *     cert-controller writes into a Secret, and a running pod sees a Secret's new content only at
+ *     its kubelet's next sync of the pod — a minute of each create was waiting for that;
+ *   - on a cgroup v1 host, `failCgroupV1: false`: kubelet 1.35+ stops on v1 otherwise (the field
+ *     exists since 1.31, the oldest node image of the kind releases we pin).
  */
-export const CGROUP_V1_KUBELET_PATCH = 'kind: KubeletConfiguration\nfailCgroupV1: false\n';
+export function kubeletPatch(hostCgroupV1: boolean): string {
+  return `kind: KubeletConfiguration\nsyncFrequency: 10s\n${hostCgroupV1 ? 'failCgroupV1: false\n' : ''}`;
+}
 
 function node(role: KindNode['role'], image: string, gpu: GpuSpec | undefined, workspace: KindMount[]): KindNode {
   const n: KindNode = { role, image };
@@ -262,7 +268,7 @@ export function kindClusterConfig(input: KindConfigInput): KindConfigResult {
     ...(input.nodePodNetwork ? { networking: { disableDefaultCNI: true as const } } : {}),
     nodes: [controlPlane, ...workers],
   };
-  if (input.hostCgroupV1) config.kubeadmConfigPatches = [CGROUP_V1_KUBELET_PATCH];
+  config.kubeadmConfigPatches = [kubeletPatch(!!input.hostCgroupV1)];
   const patches = [...(input.registryMirror ? [registryPatch()] : []), ...(input.cdi ? [CDI_PATCH] : [])];
   if (patches.length) config.containerdConfigPatches = patches;
   const nodeFiles = input.registryMirror ? [hostsToml(input.registryMirror)] : [];
