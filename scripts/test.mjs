@@ -1,7 +1,7 @@
 // `npm test`: type-check, unit + integration tests (vitest), build, e2e (Playwright), and the
 // Electron security lint. Ends with one summary line: "tests: N passed, N failed, N skipped".
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,21 @@ function readJson(file) {
   }
 }
 
+// The local cluster on a real kind cluster (local-cluster/real-cluster: one cluster, its files in
+// order; the node image comes from e2e/kind-node/build.sh, which `npm run test:kind` and .ci/run
+// run) goes beside the other steps: most of its time is waiting for kind, the kubelet and the
+// controllers, not CPU. Its output is printed when it ends.
+const kindJson = path.join(tmp, 'vitest-kind.json');
+const kindLog = path.join(tmp, 'vitest-kind.log');
+const kindStarted = Date.now();
+const kindOut = openSync(kindLog, 'w');
+const kindChild = spawn(bin('vitest'), ['run', '-c', 'local-cluster/real-cluster/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${kindJson}`], {
+  cwd: root,
+  stdio: ['ignore', kindOut, kindOut],
+  env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+});
+const kindDone = new Promise((resolve) => kindChild.on('close', (code, signal) => resolve(code ?? signal)));
+
 step('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 step('typecheck renderer', bin('tsc'), ['-p', 'renderer/tsconfig.json', '--noEmit']);
 
@@ -42,19 +57,6 @@ if (v) {
   totals.skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 } else {
   failedSteps.push('vitest wrote no results');
-}
-
-// The local cluster on a real kind cluster (its own config: one cluster, files in order; the
-// node image comes from e2e/kind-node/build.sh, which `npm run test:kind` and .ci/run run).
-const kindJson = path.join(tmp, 'vitest-kind.json');
-step('local cluster on real kind (vitest)', bin('vitest'), ['run', '-c', 'local-cluster/real-cluster/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${kindJson}`]);
-const k = readJson(kindJson);
-if (k) {
-  totals.passed += k.numPassedTests ?? 0;
-  totals.failed += k.numFailedTests ?? 0;
-  totals.skipped += (k.numPendingTests ?? 0) + (k.numTodoTests ?? 0);
-} else {
-  failedSteps.push('vitest (kind) wrote no results');
 }
 
 const built = step('build', 'npm', ['run', '--silent', 'build']);
@@ -74,6 +76,20 @@ if (built) {
 }
 
 step('electron security lint (electronegativity)', process.execPath, [path.join(root, 'scripts/electronegativity.mjs')]);
+
+console.log('\n=== local cluster on real kind (vitest, beside the steps above) ===');
+const kindCode = await kindDone;
+process.stdout.write(readFileSync(kindLog, 'utf8'));
+console.log(`--- local cluster on real kind: ${kindCode === 0 ? 'ok' : `FAILED (exit ${kindCode})`} in ${((Date.now() - kindStarted) / 1000).toFixed(1)}s since it started`);
+if (kindCode !== 0) failedSteps.push('local cluster on real kind (vitest)');
+const k = readJson(kindJson);
+if (k) {
+  totals.passed += k.numPassedTests ?? 0;
+  totals.failed += k.numFailedTests ?? 0;
+  totals.skipped += (k.numPendingTests ?? 0) + (k.numTodoTests ?? 0);
+} else {
+  failedSteps.push('vitest (kind) wrote no results');
+}
 
 rmSync(tmp, { recursive: true, force: true });
 console.log('');
