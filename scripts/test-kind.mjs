@@ -50,7 +50,7 @@ if (isStale(path.join(root, 'dist/renderer/index.html'), [path.join(root, 'rende
   step('build the renderer', 'npm', ['run', '--silent', 'build:renderer']);
 }
 const pwJson = path.join(tmp, 'playwright.json');
-step('create button on a real cluster (Playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', '--project', 'web', 'e2e/web/cluster-kind.spec.ts', '--reporter=list,json'], {
+step('create button on a real cluster (Playwright)', bin('playwright'), ['test', '-c', 'e2e/playwright.config.ts', 'e2e/web/cluster-kind.spec.ts', '--project=web', '--reporter=list,json'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
 });
 const p = json(pwJson);
