@@ -89,10 +89,18 @@ tree_rss() {
     }' /proc/[0-9]*/status 2>/dev/null || echo 0
 }
 
+# CPU seconds (user + system) of this shell's finished children so far: bash's `times`, written
+# to a file by this shell itself (a pipe or $(...) would run it in a subshell with no children).
+children_cpu() {
+  times >"$cache/logs/.times"
+  awk 'END { gsub(/s/, ""); split($1, u, "m"); split($2, s, "m"); printf "%.1f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$cache/logs/.times"
+}
+
 peak_kib=0
-run_measured() { # command... ; sets last_secs, last_peak_kib; returns the command's status
-  local t0 rc=0 peak=0 rss
+run_measured() { # command... ; sets last_secs, last_cpu, last_peak_kib; returns the command's status
+  local t0 c0 rc=0 peak=0 rss
   t0="$(now)"
+  children_cpu >"$cache/logs/.cpu0"; c0="$(cat "$cache/logs/.cpu0")"
   "$@" &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
@@ -102,6 +110,7 @@ run_measured() { # command... ; sets last_secs, last_peak_kib; returns the comma
   done
   wait "$pid" || rc=$?
   last_secs="$(secs "$t0" "$(now)")"
+  children_cpu >"$cache/logs/.cpu1"; last_cpu="$(secs "$c0" "$(cat "$cache/logs/.cpu1")")"
   last_peak_kib="$peak"
   [ "$peak" -gt "$peak_kib" ] && peak_kib="$peak"
   return "$rc"
@@ -167,7 +176,7 @@ for t in "${targets[@]}"; do
     || { rm -f "$bin/$name.tmp"; echo "build.sh: building $name failed" >&2; exit 1; }
   mv -f "$bin/$name.tmp" "$bin/$name"
   echo "$stamp" >"$cache/stamps/$name"
-  log "$name: built in ${last_secs}s (modules ${dl}s, ${downloaded} downloaded; peak build RSS $((last_peak_kib / 1024)) MiB, binary $(( $(stat -c %s "$bin/$name") / 1048576 )) MiB)"
+  log "$name: built in ${last_secs}s, ${last_cpu} CPU-s (modules ${dl}s, ${downloaded} downloaded; peak build RSS $((last_peak_kib / 1024)) MiB, binary $(( $(stat -c %s "$bin/$name") / 1048576 )) MiB)"
   built+=("$name")
 done
 
