@@ -170,13 +170,14 @@ describe('the rank launcher (run by the real sh)', () => {
 
   it('is used for plain commands, not for torchrun (which starts the ranks from PET_* itself)', () => {
     const adapt = (command: string[]) => {
-      const parsed = parseTrainJob(`apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata: {name: t}\nspec:\n  runtimeRef: {name: torch-distributed}\n  trainer:\n    command: ${JSON.stringify(command)}\n`, 'trainjob.yaml');
+      const parsed = parseTrainJob(`apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata: {name: t}\nspec:\n  runtimeRef: {name: torch-distributed}\n  trainer:\n    command: ${JSON.stringify(command)}\n    numProcPerNode: 2\n`, 'trainjob.yaml');
       if (!parsed.ok) throw new Error('fixture');
       return adaptTrainJob({ job: parsed.job, jobId: 'abc123', namespace: 'default', api: 'v2.2+', ship: { mode: 'hostPath', hostPath: '/ws' } });
     };
     const script = (a: ReturnType<typeof adapt>) => ((a.manifest['spec'] as { trainer: { command: string[] } }).trainer.command[2]!);
     expect(script(adapt(['python3', 'train.py']))).toContain('LOCAL_RANK=');
     expect(script(adapt(['torchrun', '--nproc-per-node=2', 'train.py']))).not.toContain('LOCAL_RANK=');
-    expect(adapt(['python3', 'train.py']).notes.join(' ')).toContain('each node\'s pod starts its processes itself');
+    expect(adapt(['python3', 'train.py']).notes.join(' ')).toContain('once per process with RANK, WORLD_SIZE and LOCAL_RANK set as in local runs');
+    expect(adapt(['torchrun', '--nproc-per-node=2', 'train.py']).notes.join(' ')).not.toContain('once per process');
   });
 });

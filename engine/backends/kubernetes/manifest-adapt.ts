@@ -67,18 +67,15 @@ export function clusterName(name: string, jobId: string): string {
  * its /proc entry is gone or a zombie.
  */
 export const RANK_LAUNCHER = [
-  'n="${PET_NPROC_PER_NODE:-1}"; nn="${PET_NNODES:-1}"',
-  'case "$n:$nn" in *[!0-9:]*|:*|*:) exec "$@";; esac',
-  'if [ -n "${RANK:-}" ] || [ $((n * nn)) -le 1 ]; then exec "$@"; fi',
-  'export WORLD_SIZE=$((n * nn)) LOCAL_WORLD_SIZE="$n" MASTER_ADDR="${PET_MASTER_ADDR:-127.0.0.1}" MASTER_PORT="${PET_MASTER_PORT:-29500}"',
-  'pids=; rc=0; i=0',
-  'trap \'kill -TERM $pids 2>/dev/null\' TERM INT',
-  'while [ "$i" -lt "$n" ]; do RANK=$(( ${PET_NODE_RANK:-0} * n + i )) LOCAL_RANK="$i" "$@" & pids="$pids $!"; i=$((i + 1)); done',
-  'alive() { st=$(sed \'s/.*) //\' "/proc/$1/stat" 2>/dev/null | cut -c1); [ -n "$st" ] && [ "$st" != Z ]; }',
-  'left="$pids"',
-  'while [ -n "$left" ]; do next=; for p in $left; do if alive "$p"; then next="$next $p"; else wait "$p" || { c=$?; [ "$rc" -ne 0 ] || rc=$c; kill -TERM $pids 2>/dev/null || true; }; fi; done; left="$next"; [ -z "$left" ] || sleep 1; done',
-  'exit "$rc"',
-].join('\n');
+  // A count that is not a number ("auto"): the command runs once.
+  'n=${PET_NPROC_PER_NODE:-1}; case $n${PET_NNODES:-1} in *[!0-9]*) exec "$@";; esac; w=$((n * ${PET_NNODES:-1}))',
+  '[ -z "${RANK:-}" ] && [ "$w" -gt 1 ] || exec "$@"',
+  'export WORLD_SIZE=$w LOCAL_WORLD_SIZE=$n MASTER_ADDR=${PET_MASTER_ADDR:-127.0.0.1} MASTER_PORT=${PET_MASTER_PORT:-29500}',
+  "P=; i=0; trap 'kill $P 2>/dev/null' TERM INT",
+  'while [ $i -lt $n ]; do RANK=$((${PET_NODE_RANK:-0} * n + i)) LOCAL_RANK=$i "$@" & P="$P $!"; i=$((i + 1)); done',
+  // A rank has ended when its /proc entry is gone or a zombie; the first failure stops the rest.
+  'rc=0; L=$P; while [ -n "$L" ]; do M=; for p in $L; do if [ -e /proc/$p/stat ] && ! grep -q \') Z \' /proc/$p/stat 2>/dev/null; then M="$M $p"; else wait $p || { c=$?; [ $rc != 0 ] || rc=$c; kill $P 2>/dev/null || :; }; fi; done; L=$M; [ -z "$L" ] || sleep 1; done; exit $rc',
+].join('; ');
 
 /**
  * sh that makes /workspace the working directory (unpacking the shipped archive first) and then
@@ -92,7 +89,8 @@ export function workspaceScript(mode: ShippingMode, paths = { workspace: WORKSPA
     `else python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' ${archive} ${workspace}; fi`,
   ].join(' ');
   const prefix = ['set -e', ...(mode === 'configMap' ? [unpack] : []), `cd ${workspace}`].join('; ');
-  return launchRanks ? `${prefix}\n${RANK_LAUNCHER}` : `${prefix}; exec "$@"`;
+  // One line: the applied manifest (and the promote preview's diff) keeps it as one YAML string.
+  return launchRanks ? `${prefix}; ${RANK_LAUNCHER}` : `${prefix}; exec "$@"`;
 }
 
 function podParts(ship: ShipPlan): { volumes: Record<string, unknown>[]; mounts: Record<string, unknown>[] } {
@@ -168,12 +166,13 @@ export function adaptTrainJob(input: AdaptInput): AdaptedTrainJob {
     // torchrun (and python -m torch.distributed.run) starts the ranks from the PET_* variables itself.
     const launchRanks = parseTorchrunCommand([...command, ...(trainer.args ?? [])]) === null;
     trainer.command = ['sh', '-c', workspaceScript(ship.mode, undefined, launchRanks), 'kfd-workspace', ...command];
+    const processes = Number(trainer.numNodes ?? 1) * Number(trainer.numProcPerNode ?? 1);
+    const perRank = launchRanks && processes > 1 ? ', once per process with RANK, WORLD_SIZE and LOCAL_RANK set as in local runs' : '';
     notes.push(
       ship.mode === 'configMap'
-        ? `spec.trainer.command runs after the workspace archive is unpacked into ${WORKSPACE_MOUNT} (sh -c …; your command and args are unchanged).`
-        : `spec.trainer.command runs in ${WORKSPACE_MOUNT} (sh -c 'cd ${WORKSPACE_MOUNT} && exec "$@"' …; your command and args are unchanged).`,
+        ? `spec.trainer.command runs after the workspace archive is unpacked into ${WORKSPACE_MOUNT}${perRank} (sh -c …; your command and args are unchanged).`
+        : `spec.trainer.command runs in ${WORKSPACE_MOUNT}${perRank} (sh -c …; your command and args are unchanged).`,
     );
-    if (launchRanks) notes.push('With more than one process in all (numNodes × numProcPerNode), each node\'s pod starts its processes itself, each with RANK, WORLD_SIZE, LOCAL_RANK, MASTER_ADDR and MASTER_PORT, as local runs do (a torchrun command would start them instead).');
   }
   spec.trainer = trainer;
 
