@@ -12,8 +12,10 @@
 # The tag carries a hash of every input, so an existing tag is reused (nothing is rebuilt) and a
 # changed input makes a new tag; older kfd-test/kind-node tags are removed.
 #
-# Usage: e2e/kind-node/build.sh [--force] [--print-tag]
-#   --print-tag  print the tag the current inputs give (after the harness build) and exit
+# Usage: e2e/kind-node/build.sh [--force] [--print-tag] [--debootstrap-only]
+#   --print-tag         print the tag the current inputs give (after the harness build) and exit
+#   --debootstrap-only  only the two Debian file systems (cached by their package lists), which
+#                       need no Go: .ci/run starts this early, beside npm ci and the harness build
 #   KFD_K8S_HARNESS_CACHE  the harness cache (default: e2e/k8s-harness/.cache)
 #   KFD_KIND_NODE_CACHE    where node-image.json and logs go (default: e2e/kind-node/.cache)
 #   KFD_DEBIAN_MIRROR      Debian mirror (default: the one apt uses here)
@@ -33,11 +35,13 @@ LABEL_POD_NETWORK=io.kubeflow-desktop.node.pod-network
 
 force=0
 print_tag=0
+debootstrap_only=0
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
     --print-tag) print_tag=1 ;;
-    -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --debootstrap-only) debootstrap_only=1 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument: $a" >&2; exit 2 ;;
   esac
 done
@@ -52,6 +56,56 @@ started="$(now)"
 mkdir -p "$cache"
 
 command -v docker >/dev/null || die "docker is not on PATH"
+mirror="${KFD_DEBIAN_MIRROR:-}"
+if [ -z "$mirror" ]; then
+  # The apt source for $SUITE itself, as scripts/build-test-images.sh finds it.
+  mirror="$(bash -c 'source <(sed -n "/^apt_mirror() {/,/^}/p" "$1"); SUITE=$2 apt_mirror' _ "$repo/scripts/build-test-images.sh" "$SUITE")"
+fi
+[ -n "$mirror" ] || die "no Debian mirror for $SUITE in /etc/apt/sources.list(.d); set KFD_DEBIAN_MIRROR"
+command -v debootstrap >/dev/null || die "debootstrap is missing: sudo apt-get install debootstrap"
+
+work="$(mktemp -d /var/tmp/kfd-kind-node-XXXXXX)"
+containerd_pid=""
+cleanup() {
+  [ -n "$containerd_pid" ] && $SUDO kill "$containerd_pid" 2>/dev/null || true
+  $SUDO rm -rf "$work"
+}
+trap cleanup EXIT
+
+debootstrap_to() { # dir packages
+  local t0; t0="$(now)"
+  $SUDO debootstrap --variant=minbase --include="$2" "$SUITE" "$1" "$mirror" >"$work/debootstrap.log" 2>&1 || {
+    tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"
+  }
+  $SUDO rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/* "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/locale/*
+  log "debootstrap $(basename "$1") took $(since "$t0") s"
+}
+
+# The two Debian file systems, cached by their package lists (they need neither Go nor the harness):
+# the component images' base layer (shared by all of them, so containerd stores it once), as an
+# image; the node's root file system, as a tar in the cache.
+base_tag="kfd-test/kind-node-base:$(echo "$SUITE $BASE_PACKAGES" | sha256sum | cut -c1-12)"
+rootfs_tar="$cache/rootfs-$(echo "$SUITE $NODE_PACKAGES" | sha256sum | cut -c1-12).tar"
+ensure_debootstraps() {
+  if ! docker image inspect "$base_tag" >/dev/null 2>&1; then
+    debootstrap_to "$work/base" "$BASE_PACKAGES"
+    $SUDO tar -C "$work/base" -c . | docker import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$base_tag" >/dev/null
+    $SUDO rm -rf "$work/base"
+  fi
+  if [ ! -f "$rootfs_tar" ]; then
+    debootstrap_to "$work/rootfs-debootstrap" "$NODE_PACKAGES"
+    $SUDO tar -C "$work/rootfs-debootstrap" -c . >"$rootfs_tar.tmp"
+    mv -f "$rootfs_tar.tmp" "$rootfs_tar"
+    $SUDO rm -rf "$work/rootfs-debootstrap"
+    for old in "$cache"/rootfs-*.tar; do [ "$old" = "$rootfs_tar" ] || rm -f "$old"; done
+  fi
+}
+if [ "$debootstrap_only" = 1 ]; then
+  ensure_debootstraps
+  log "Debian file systems ready ($(since "$started") s): $base_tag, $rootfs_tar"
+  exit 0
+fi
+
 command -v kind >/dev/null || die "kind is not on PATH (go install sigs.k8s.io/kind@v0.30.0)"
 command -v go >/dev/null || die "go is not on PATH (needed for the kind module files and the harness)"
 
@@ -103,8 +157,6 @@ stamp="$(
   } | sha256sum | cut -c1-12
 )"
 tag="kfd-test/kind-node:$kube_version-$stamp"
-base_stamp="$(echo "$SUITE $BASE_PACKAGES" | sha256sum | cut -c1-12)"
-base_tag="kfd-test/kind-node-base:$base_stamp"
 
 write_info() { # seconds
   cat >"$cache/node-image.json" <<EOF
@@ -120,37 +172,7 @@ if [ "$force" = 0 ] && docker image inspect "$tag" >/dev/null 2>&1; then
   exit 0
 fi
 
-mirror="${KFD_DEBIAN_MIRROR:-}"
-if [ -z "$mirror" ]; then
-  # The apt source for $SUITE itself, as scripts/build-test-images.sh finds it.
-  mirror="$(bash -c 'source <(sed -n "/^apt_mirror() {/,/^}/p" "$1"); SUITE=$2 apt_mirror' _ "$repo/scripts/build-test-images.sh" "$SUITE")"
-fi
-[ -n "$mirror" ] || die "no Debian mirror for $SUITE in /etc/apt/sources.list(.d); set KFD_DEBIAN_MIRROR"
-command -v debootstrap >/dev/null || die "debootstrap is missing: sudo apt-get install debootstrap"
-
-work="$(mktemp -d /var/tmp/kfd-kind-node-XXXXXX)"
-containerd_pid=""
-cleanup() {
-  [ -n "$containerd_pid" ] && $SUDO kill "$containerd_pid" 2>/dev/null || true
-  $SUDO rm -rf "$work"
-}
-trap cleanup EXIT
-
-debootstrap_to() { # dir packages
-  local t0; t0="$(now)"
-  $SUDO debootstrap --variant=minbase --include="$2" "$SUITE" "$1" "$mirror" >"$work/debootstrap.log" 2>&1 || {
-    tail -n 30 "$work/debootstrap.log" >&2; die "debootstrap failed"
-  }
-  $SUDO rm -rf "$1"/var/cache/apt/archives/*.deb "$1"/var/lib/apt/lists/* "$1"/usr/share/doc/* "$1"/usr/share/man/* "$1"/usr/share/locale/*
-  log "debootstrap $(basename "$1") took $(since "$t0") s"
-}
-
-# 5a. The component images' base layer (shared by all of them, so containerd stores it once).
-if ! docker image inspect "$base_tag" >/dev/null 2>&1; then
-  debootstrap_to "$work/base" "$BASE_PACKAGES"
-  $SUDO tar -C "$work/base" -c . | docker import -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - "$base_tag" >/dev/null
-  $SUDO rm -rf "$work/base"
-fi
+ensure_debootstraps
 
 # 5b. The component images, tagged by kubeadm's names only long enough to be saved.
 t0="$(now)"
@@ -180,8 +202,9 @@ log "component images built and saved in $(since "$t0") s ($(( $(stat -c %s "$wo
 
 # 5c. The node's root file system.
 root="$work/rootfs"
-debootstrap_to "$root" "$NODE_PACKAGES"
 t0="$(now)"
+mkdir -p "$root"
+$SUDO tar -C "$root" -xf "$rootfs_tar"
 # kind's files, with the modes its Dockerfile gives them.
 $SUDO install -d -m 0755 "$root/kind" "$root/kind/bin" "$root/kind/manifests" "$root/etc/containerd" "$root/etc/systemd/system/kubelet.service.d" "$root/etc/kubernetes/manifests" "$root/opt/cni"
 $SUDO install -m 0755 "$kind_files"/usr/local/bin/* "$root/usr/local/bin/"
