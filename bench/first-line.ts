@@ -20,7 +20,7 @@ export function spawnFirstLine(cmd: string, args: string[], options: SpawnOption
 }
 
 /** ms from `jobs.run` until `line` arrives in a jobs.log event; waits for the job to complete. */
-export async function engineFirstLine(engine: Engine, ws: string, line: string, backend: BackendId = 'local-process'): Promise<number> {
+export async function engineFirstLine(engine: Engine, ws: string, line: string, backend: BackendId = 'local-process', target?: string): Promise<number> {
   let seen: (ms: number) => void = () => {};
   const arrived = new Promise<number>((resolve) => (seen = resolve));
   let ended: () => void = () => {};
@@ -36,7 +36,7 @@ export async function engineFirstLine(engine: Engine, ws: string, line: string, 
     }
   });
   try {
-    const answer = await engine.dispatch('jobs.run', { path: ws, backend });
+    const answer = await engine.dispatch('jobs.run', { path: ws, backend, ...(target ? { target } : {}) });
     if ('error' in answer) throw new Error(answer.error.message);
     jobId = (answer.result as { id: string }).id;
     const ms = await arrived;

@@ -10,7 +10,7 @@ import { readAssets, readManifest, type AssetsRecord, type ManifestId } from './
 import { sleep } from './addons/apply-retry.js';
 import { applyJobset, applyRuntimes, applyTrainer, applyWithRetry, waitDeployments, type InstallContext } from './addons/install-addons.js';
 import { nvidiaRuntimeClass, parseDocs, patchDevicePlugin, type Doc } from './addons/manifests.js';
-import { copyIntoNode, execInNode, imageId } from './cli/docker-cli.js';
+import { copyIntoNode, execInNode, imageId, removeKindNetworkIfUnused } from './cli/docker-cli.js';
 import { kindClusters, kindCreate, kindDelete, kindLoadImages } from './cli/kind-cli.js';
 import { getJson, waitFor } from './cli/kubectl-cli.js';
 import { createRunner, type Runner } from './cli/runner.js';
@@ -252,5 +252,6 @@ export async function runCreate(ctx: CreateContext): Promise<ClusterRecord> {
 async function cleanupAfterCancel(r: Runner, name: string, kubeconfig: string, dataDir: string): Promise<void> {
   const cleanup = createRunner(r.env, dataDir, new AbortController().signal, null);
   await kindDelete(cleanup, name, kubeconfig).catch(() => undefined);
+  await removeKindNetworkIfUnused(cleanup).catch(() => false);
   removeClusterRecord(dataDir, name);
 }

@@ -12,7 +12,7 @@ import { makeTempDir } from '../engine/test-support/real-parts.js';
 import { KIND_CLUSTER_LABEL } from './cli/docker-cli.js';
 import { defaultNodeImage } from './node-images.js';
 import { writeFakeAssets } from './test-support/fake-assets.js';
-import { realDocker, realKind } from './test-support/real-tools.js';
+import { dockerMissing, haveParts, kindMissing } from './test-support/real-tools.js';
 
 const engines: TestEngine[] = [];
 const containers: string[] = [];
@@ -44,18 +44,18 @@ const hasImage = (ref: string) => {
   }
 };
 
+const kindHere = haveParts('the kind binary', kindMissing());
+const kindAndDocker = kindHere && haveParts('kind + Docker', dockerMissing());
+
 describe('create failures (real kind, real Docker)', () => {
-  it('Docker down: stops before kind with the reason and how to start it', async (t) => {
-    await realKind(t.skip);
+  it.runIf(kindHere)('Docker down: stops before kind with the reason and how to start it', async () => {
     const op = await createAndWait(open({ ...process.env, DOCKER_HOST: 'unix:///nonexistent/kfd-docker.sock' }), { name: 'kfd-docker-down' });
     expect(op.status).toBe('failed');
     expect(op.error).toMatchObject({ step: 'preflight', message: expect.stringMatching(/^Docker is not reachable: .*Cannot connect to the Docker daemon at unix:\/\/\/nonexistent\/kfd-docker\.sock/) });
     expect(op.error!.fix).toContain('systemctl start docker');
   }, 60_000);
 
-  it('name in use: kind lists the cluster by its node label, the create stops and says how to free the name', async (t) => {
-    await realKind(t.skip);
-    await realDocker(t.skip);
+  it.runIf(kindAndDocker)('name in use: kind lists the cluster by its node label, the create stops and says how to free the name', async (t) => {
     const name = `kfd-inuse-${process.pid}`;
     // Any container with kind's cluster label makes kind count the cluster as existing.
     const id = execFileSync('docker', ['run', '-d', '--label', `${KIND_CLUSTER_LABEL}=${name}`, 'kfd-test/python:bookworm', 'sleep', '300'], { encoding: 'utf8' }).trim();
@@ -65,9 +65,7 @@ describe('create failures (real kind, real Docker)', () => {
     expect(op.error!.fix).toBe(`A cluster named "${name}" already exists: delete it with \`kfd cluster delete --name ${name}\`, or pick another --name`);
   }, 60_000);
 
-  it('node image missing, offline: says exactly which asset, before kind starts', async (t) => {
-    await realKind(t.skip);
-    await realDocker(t.skip);
+  it.runIf(kindAndDocker)('node image missing, offline: says exactly which asset, before kind starts', async (t) => {
     if (hasImage(NODE_IMAGE)) return t.skip(`${NODE_IMAGE} is on this machine`);
     const op = await createAndWait(open(), { name: 'kfd-offline', offline: true });
     expect(op.error!.step).toBe('assets');
@@ -76,9 +74,7 @@ describe('create failures (real kind, real Docker)', () => {
     expect(op.steps.find((s) => s.id === 'kind')!.status).toBe('pending');
   }, 60_000);
 
-  it('node image missing, online: the real kind fails pulling it, and the error is kind\'s, tagged on the kind step', async (t) => {
-    await realKind(t.skip);
-    await realDocker(t.skip);
+  it.runIf(kindAndDocker)('node image missing, online: the real kind fails pulling it, and the error is kind\'s, tagged on the kind step', async (t) => {
     if (hasImage(NODE_IMAGE)) return t.skip(`${NODE_IMAGE} is on this machine`);
     const e = open();
     const op = await createAndWait(e, { name: 'kfd-no-image' });

@@ -4,6 +4,7 @@ import { TWO_GPUS } from '../engine/doctor/test-support/fake-nvidia-smi.js';
 import { shortKindError } from './create-cluster.js';
 import { describePlan, nodeNames, planCreate } from './create-plan.js';
 import { kindFailureFix } from './kind-hints.js';
+import { defaultNodeImage } from './node-images.js';
 
 const facts = { kindVersion: 'v0.30.0', gpus: parseNvidiaSmi(TWO_GPUS.join('\n')), hostGpu: { ready: true, problems: [] }, kubeconfigPath: '/d/clusters/kfd/kubeconfig' };
 
@@ -24,6 +25,20 @@ describe('create plan', () => {
     expect(text).toContain('3. Create the kind nodes\n     kind create cluster --name dev --config - --kubeconfig /d/clusters/kfd/kubeconfig --wait 300s');
     expect(text).toContain('# GPUs: GPU passthrough is off (--gpus none).');
     expect(nodeNames('dev', 2)).toEqual(['dev-control-plane', 'dev-worker', 'dev-worker2']);
+  });
+
+  it('uses the chosen node image, and shapes the kind config by its labels and the host\'s cgroups', () => {
+    const plain = planCreate({ name: 'kfd', workers: 1, gpus: 'none' }, facts);
+    expect(plain.kind.config.nodes.map((n) => n.image)).toEqual([defaultNodeImage('v0.30.0'), defaultNodeImage('v0.30.0')]);
+    expect(plain.kind.config.networking).toBeUndefined();
+    const own = planCreate(
+      { name: 'kfd', workers: 1, gpus: 'none', nodeImage: 'kfd-test/kind-node:v1.36.2-abc' },
+      { ...facts, cgroupV1: true, nodeImageLabels: { 'io.kubeflow-desktop.node.pod-network': 'built-in' } },
+    );
+    expect(own.kind.config.nodes.map((n) => n.image)).toEqual(['kfd-test/kind-node:v1.36.2-abc', 'kfd-test/kind-node:v1.36.2-abc']);
+    expect(own.kind.config.networking).toEqual({ disableDefaultCNI: true });
+    expect(own.kind.config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nsyncFrequency: 10s\nfailCgroupV1: false\n']);
+    expect(describePlan(own)).toContain('disableDefaultCNI: true');
   });
 
   it('kind failures get a fix and a short message', () => {

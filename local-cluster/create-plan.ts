@@ -4,6 +4,7 @@
  * prints exactly this; the create runs exactly these steps.
  */
 import { kindClusterConfig, type KindConfigResult } from './kind-config.js';
+import { bringsOwnPodNetwork } from './node-images.js';
 import { createArgs } from './cli/kind-cli.js';
 import { planGpus, type GpuChoice, type GpuPlan, type HostGpuReadiness } from './gpu/gpu-selection.js';
 import type { NvidiaGpu } from '../engine/doctor/checks/nvidia-smi-parse.js';
@@ -19,6 +20,8 @@ export interface CreateOptions {
   offline?: boolean | undefined;
   /** How long each wait may take, in seconds. */
   waitSeconds?: number | undefined;
+  /** The kind node image (default: the prepared one, else the one pinned for this kind release). */
+  nodeImage?: string | undefined;
 }
 
 export interface MachineFacts {
@@ -26,6 +29,10 @@ export interface MachineFacts {
   gpus: NvidiaGpu[];
   hostGpu: HostGpuReadiness;
   kubeconfigPath: string;
+  /** Docker runs its containers on cgroup v1 (kubelet 1.35+ must be told to accept that). */
+  cgroupV1?: boolean;
+  /** The labels of the node image, when it is on this machine. */
+  nodeImageLabels?: Record<string, string> | null;
 }
 
 export interface PlannedStep extends StepSpec {
@@ -59,6 +66,9 @@ export function planCreate(opts: CreateOptions, facts: MachineFacts): CreatePlan
     workers: opts.workers,
     gpus: gpu.specs,
     ...(opts.workspaceRoot ? { workspaceRoot: opts.workspaceRoot } : {}),
+    ...(opts.nodeImage ? { nodeImage: opts.nodeImage } : {}),
+    ...(bringsOwnPodNetwork(facts.nodeImageLabels) ? { nodePodNetwork: true } : {}),
+    ...(facts.cgroupV1 ? { hostCgroupV1: true } : {}),
   });
   const nodes = nodeNames(opts.name, opts.workers);
   const gpuNodeNames = opts.workers > 0 ? nodes.slice(1) : nodes.slice(0, 1);

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probe } from '../engine/doctor/probe.js';
 import { kindClusterConfig } from './kind-config.js';
 import { kindProgress } from './kind-progress.js';
-import { realDocker, realKind, tempDir } from './test-support/real-tools.js';
+import { dockerMissing, haveParts, kindMissing, onPath, tempDir } from './test-support/real-tools.js';
 
 let tmp: { dir: string; cleanup: () => Promise<void> };
 beforeEach(async () => {
@@ -28,10 +28,9 @@ async function kindCreate(kind: string, yaml: string): Promise<string> {
   return r.stderr;
 }
 
-describe('kind accepts the generated config (real kind binary)', () => {
-  it('decodes and validates every field: GPUs, labels, workspace, ports, mirror, CDI', async (t) => {
-    const kind = await realKind(t.skip);
-    await realDocker(t.skip);
+describe.runIf(haveParts('kind + Docker', kindMissing(), dockerMissing()))('kind accepts the generated config (real kind binary)', () => {
+  it('decodes and validates every field: GPUs, labels, workspace, ports, mirror, CDI, own pod network, cgroup v1', async () => {
+    const kind = onPath('kind')!;
     const { yaml } = kindClusterConfig({
       name: 'kfd-config-check',
       kindVersion: 'v0.30.0',
@@ -42,6 +41,8 @@ describe('kind accepts the generated config (real kind binary)', () => {
       portMappings: [{ containerPort: 30080, hostPort: 18080 }],
       registryMirror: { host: 'localhost:5001', endpoint: 'http://kfd-registry:5000' },
       cdi: true,
+      nodePodNetwork: true,
+      hostCgroupV1: true,
     });
     const stderr = await kindCreate(kind, yaml);
     expect(stderr).toContain('Creating cluster "kfd-config-check" ...');
@@ -51,9 +52,8 @@ describe('kind accepts the generated config (real kind binary)', () => {
     expect(kindProgress(stderr)).toMatchObject({ step: 'ensure-image', failed: true, cluster: 'kfd-config-check' });
   });
 
-  it('would catch a misspelt field (kind decodes strictly)', async (t) => {
-    const kind = await realKind(t.skip);
-    await realDocker(t.skip);
+  it('would catch a misspelt field (kind decodes strictly)', async () => {
+    const kind = onPath('kind')!;
     const { yaml } = kindClusterConfig({ name: 'kfd-config-check', kindVersion: 'v0.30.0', nodeImage: ABSENT_IMAGE, workers: 0, gpus: { mode: 'all' } });
     const stderr = await kindCreate(kind, yaml.replace('labels:', 'labelz:'));
     expect(stderr).toMatch(/unable to decode config: .*\n.*field labelz not found in type v1alpha4\.Node/);

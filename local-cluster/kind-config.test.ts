@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { KindConfigError, kindClusterConfig, type KindConfigInput } from './kind-config.js';
-import { defaultNodeImage, KIND_NODE_IMAGES, normaliseKindVersion } from './node-images.js';
+import { bringsOwnPodNetwork, defaultNodeImage, KIND_NODE_IMAGES, NODE_POD_NETWORK_LABEL, normaliseKindVersion } from './node-images.js';
 
 const V030_IMAGE = 'kindest/node:v1.34.0@sha256:7416a61b42b1662ca6ca89f02028ac133a309a2a30ba309614e8ec94d976dc5a';
 const base: KindConfigInput = { name: 'kfd', kindVersion: 'v0.30.0', workers: 0 };
@@ -37,6 +37,7 @@ describe('kindClusterConfig', () => {
       apiVersion: 'kind.x-k8s.io/v1alpha4',
       name: 'kfd',
       nodes: [{ role: 'control-plane', image: V030_IMAGE }],
+      kubeadmConfigPatches: ['kind: KubeletConfiguration\nsyncFrequency: 10s\n'],
     });
     expect(parse(yaml)).toEqual(config);
     expect(yaml.startsWith('kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: kfd\n')).toBe(true);
@@ -134,6 +135,29 @@ describe('kindClusterConfig', () => {
     expect(kindClusterConfig({ ...base, cdi: true }).config.containerdConfigPatches).toEqual([
       '[plugins."io.containerd.grpc.v1.cri"]\n  enable_cdi = true',
     ]);
+  });
+});
+
+describe('node images with their own pod network, and cgroup v1 hosts', () => {
+  it('turns off kind\'s kindnetd for a node image that brings its own pod network', () => {
+    const { config, yaml } = kindClusterConfig({ ...base, nodeImage: 'kfd-test/kind-node:v1.36.2-abc', nodePodNetwork: true });
+    expect(config.networking).toEqual({ disableDefaultCNI: true });
+    expect(parse(yaml).networking).toEqual({ disableDefaultCNI: true });
+    expect(kindClusterConfig(base).config.networking).toBeUndefined();
+  });
+
+  it('tells the kubelet to accept cgroup v1 on a cgroup v1 host, and only there; it syncs pods every 10 s', () => {
+    const { config, yaml } = kindClusterConfig({ ...base, hostCgroupV1: true });
+    expect(config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nsyncFrequency: 10s\nfailCgroupV1: false\n']);
+    expect(parse(parse(yaml).kubeadmConfigPatches[0])).toEqual({ kind: 'KubeletConfiguration', syncFrequency: '10s', failCgroupV1: false });
+    expect(kindClusterConfig(base).config.kubeadmConfigPatches).toEqual(['kind: KubeletConfiguration\nsyncFrequency: 10s\n']);
+  });
+
+  it('reads the pod-network label of a node image', () => {
+    expect(bringsOwnPodNetwork({ [NODE_POD_NETWORK_LABEL]: 'built-in' })).toBe(true);
+    expect(bringsOwnPodNetwork({ [NODE_POD_NETWORK_LABEL]: 'kindnet' })).toBe(false);
+    expect(bringsOwnPodNetwork({})).toBe(false);
+    expect(bringsOwnPodNetwork(null)).toBe(false);
   });
 });
 

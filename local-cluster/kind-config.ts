@@ -41,6 +41,10 @@ export interface KindConfigInput {
   registryMirror?: RegistryMirror;
   /** Turns on containerd's CDI support (`enable_cdi`), which the GPU operator's CDI mode uses. */
   cdi?: boolean;
+  /** The node image writes its own pod network config: kind must not install kindnetd. */
+  nodePodNetwork?: boolean;
+  /** The host (Docker) uses cgroup v1, which kubelet 1.35+ refuses unless told not to. */
+  hostCgroupV1?: boolean;
 }
 
 // kind's v1alpha4 shapes (only the fields we write).
@@ -66,7 +70,9 @@ export interface KindCluster {
   kind: 'Cluster';
   apiVersion: 'kind.x-k8s.io/v1alpha4';
   name: string;
+  networking?: { disableDefaultCNI: true };
   nodes: KindNode[];
+  kubeadmConfigPatches?: string[];
   containerdConfigPatches?: string[];
 }
 
@@ -217,6 +223,18 @@ export function hostsToml(mirror: RegistryMirror): NodeFile {
   };
 }
 export const CDI_PATCH = `[plugins."io.containerd.grpc.v1.cri"]\n  enable_cdi = true`;
+/**
+ * What every node's kubelet gets on top of kind's KubeletConfiguration (kind merges the patch
+ * into the one it generates):
+ *   - `syncFrequency: 10s` (default 1m): JobSet's and Trainer's webhooks serve certificates their
+ *     cert-controller writes into a Secret, and a running pod sees a Secret's new content only at
+ *     its kubelet's next sync of the pod — a minute of each create was waiting for that;
+ *   - on a cgroup v1 host, `failCgroupV1: false`: kubelet 1.35+ stops on v1 otherwise (the field
+ *     exists since 1.31, the oldest node image of the kind releases we pin).
+ */
+export function kubeletPatch(hostCgroupV1: boolean): string {
+  return `kind: KubeletConfiguration\nsyncFrequency: 10s\n${hostCgroupV1 ? 'failCgroupV1: false\n' : ''}`;
+}
 
 function node(role: KindNode['role'], image: string, gpu: GpuSpec | undefined, workspace: KindMount[]): KindNode {
   const n: KindNode = { role, image };
@@ -243,7 +261,14 @@ export function kindClusterConfig(input: KindConfigInput): KindConfigResult {
   if (ports.length) controlPlane.extraPortMappings = ports;
   const workers = Array.from({ length: input.workers }, (_, i) => node('worker', image, gpus[i], workspace));
 
-  const config: KindCluster = { kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: input.name, nodes: [controlPlane, ...workers] };
+  const config: KindCluster = {
+    kind: 'Cluster',
+    apiVersion: 'kind.x-k8s.io/v1alpha4',
+    name: input.name,
+    ...(input.nodePodNetwork ? { networking: { disableDefaultCNI: true as const } } : {}),
+    nodes: [controlPlane, ...workers],
+  };
+  config.kubeadmConfigPatches = [kubeletPatch(!!input.hostCgroupV1)];
   const patches = [...(input.registryMirror ? [registryPatch()] : []), ...(input.cdi ? [CDI_PATCH] : [])];
   if (patches.length) config.containerdConfigPatches = patches;
   const nodeFiles = input.registryMirror ? [hostsToml(input.registryMirror)] : [];

@@ -22,3 +22,15 @@ export function defaultNodeImage(kindVersion: string): string | null {
   const v = normaliseKindVersion(kindVersion);
   return (v && KIND_NODE_IMAGES[v]) ?? null;
 }
+
+/**
+ * A node image labelled `io.kubeflow-desktop.node.pod-network=built-in` brings its own pod
+ * network (a CNI config it writes itself), so kind must not install its kindnetd: the create
+ * then sets `networking.disableDefaultCNI`. The node image the tests build locally
+ * (e2e/kind-node/) carries it; kindest/node images do not, and keep kind's network.
+ */
+export const NODE_POD_NETWORK_LABEL = 'io.kubeflow-desktop.node.pod-network';
+
+export function bringsOwnPodNetwork(labels: Readonly<Record<string, string>> | null | undefined): boolean {
+  return labels?.[NODE_POD_NETWORK_LABEL] === 'built-in';
+}

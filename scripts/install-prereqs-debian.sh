@@ -37,17 +37,24 @@ else
   echo "install-prereqs: all Debian packages present"
 fi
 
-# kind has no Debian package; build it from the Go module proxy when Go is available.
+# kind has no Debian package; it is built from the Go module proxy. Without Go, or when the build
+# fails, this script fails: the local cluster (and its tests) cannot work without kind.
 KIND_VERSION="${KIND_VERSION:-v0.30.0}"
 if ! command -v kind >/dev/null 2>&1; then
-  if command -v go >/dev/null 2>&1; then
-    echo "install-prereqs: building kind ${KIND_VERSION} with go install"
-    GOFLAGS=-buildvcs=false go install "sigs.k8s.io/kind@${KIND_VERSION}"
-    gobin="$(go env GOBIN)"; [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
-    if [ -w /usr/local/bin ]; then ln -sf "$gobin/kind" /usr/local/bin/kind; else echo "install-prereqs: add $gobin to PATH for kind"; fi
+  if ! command -v go >/dev/null 2>&1; then
+    echo "install-prereqs: Go is not installed, so kind cannot be built. Install Go (>= 1.26: the Kubernetes test harness needs it too), then run this script again (it runs: go install sigs.k8s.io/kind@${KIND_VERSION})" >&2
+    exit 1
+  fi
+  echo "install-prereqs: building kind ${KIND_VERSION} with go install"
+  GOFLAGS=-buildvcs=false go install "sigs.k8s.io/kind@${KIND_VERSION}" || { echo "install-prereqs: building kind ${KIND_VERSION} failed (see above)" >&2; exit 1; }
+  gobin="$(go env GOBIN)"; [ -n "$gobin" ] || gobin="$(go env GOPATH)/bin"
+  [ -x "$gobin/kind" ] || { echo "install-prereqs: go install reported success but $gobin/kind is missing" >&2; exit 1; }
+  if [ -w /usr/local/bin ]; then
+    ln -sf "$gobin/kind" /usr/local/bin/kind
   else
-    echo "install-prereqs: Go is not installed, so kind was not built (install Go, then: go install sigs.k8s.io/kind@${KIND_VERSION})"
+    $SUDO ln -sf "$gobin/kind" /usr/local/bin/kind || { echo "install-prereqs: cannot link kind into /usr/local/bin; add $gobin to PATH" >&2; exit 1; }
   fi
 fi
+kind version >/dev/null || { echo "install-prereqs: kind is installed but does not run (kind version failed)" >&2; exit 1; }
 
 echo "install-prereqs: done. Docker must be running: sudo systemctl start docker (or: sudo dockerd &); for Podman: sudo systemctl start podman.socket (or: systemctl --user start podman.socket)"

@@ -79,6 +79,7 @@ export interface CreateFlags {
   workers?: number;
   workspace?: string;
   offline?: boolean;
+  nodeImage?: string;
   dryRun?: boolean;
   json?: boolean;
 }
@@ -90,6 +91,7 @@ function createInput(opts: CreateFlags) {
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.workspace ? { workspaceRoot: path.resolve(opts.workspace) } : {}),
     ...(opts.offline ? { offline: true } : {}),
+    ...(opts.nodeImage ? { nodeImage: opts.nodeImage } : {}),
   };
 }
 
@@ -148,6 +150,7 @@ export function registerClusterCommands(program: Command, run: (fn: (deps: Clust
     .option('--workers <n>', 'worker nodes (0: the control plane runs the jobs)', parseCount, 0)
     .option('--workspace <dir>', 'a folder mounted at the same path in every node (edit and run without building images)')
     .option('--offline', 'fail before kind starts when a prepared asset is missing')
+    .option('--node-image <image>', 'the kind node image (default: the prepared one, else kind\'s pinned default)')
     .option('--dry-run', 'print the kind config and the steps it would run, then stop')
     .option('--json', 'print JSON')
     .action((opts: CreateFlags) => run((deps) => clusterCreateCommand(opts, deps)));
@@ -202,7 +205,8 @@ export function registerClusterCommands(program: Command, run: (fn: (deps: Clust
   cluster
     .command('prepare')
     .description('online, once: render the pinned Trainer/JobSet manifests and pull the node and add-on images, for offline creates')
-    .action(() => run((deps) => guard(deps, () => followOperation(deps, 'cluster.prepare', {}))));
+    .option('--node-image <image>', 'record this node image (one on this machine, or to pull) instead of kind\'s default; later creates use it')
+    .action((opts: { nodeImage?: string }) => run((deps) => guard(deps, () => followOperation(deps, 'cluster.prepare', opts.nodeImage ? { nodeImage: opts.nodeImage } : {}))));
   const bundle = cluster.command('bundle').description('carry the prepared assets (manifests + images) to another machine');
   bundle
     .command('export')

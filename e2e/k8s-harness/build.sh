@@ -2,6 +2,8 @@
 # Builds the Kubernetes test harness from Go modules into a git-ignored cache:
 #   stage 1: etcd, kube-apiserver, kubectl (+ our certificate helper)
 #   stage 2: + kube-controller-manager, kube-scheduler, JobSet and Trainer controllers, kwok
+#   --node:  also what the kind node image (e2e/kind-node/) needs beyond those: kubeadm, kubelet,
+#            kube-proxy and CoreDNS
 # and copies the CRDs / webhook configurations / runtimes / kwok stages that the pinned modules
 # ship into the cache (read from the Go module cache; nothing from those projects is committed).
 #
@@ -9,7 +11,7 @@
 # its stamp changes (wrapper go.mod/go.sum/*.go, Go version, build flags). GOCACHE is left at
 # Go's default so compiled packages persist between runs on the same machine.
 #
-# Usage: e2e/k8s-harness/build.sh [--stage 1|2] [--force]
+# Usage: e2e/k8s-harness/build.sh [--stage 1|2] [--node] [--force]
 #   KFD_K8S_HARNESS_CACHE  cache directory (default: e2e/k8s-harness/.cache)
 set -euo pipefail
 
@@ -17,12 +19,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${KFD_K8S_HARNESS_CACHE:-$here/.cache}"
 stage=2
 force=0
+node=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --stage) stage="${2:-}"; shift 2 ;;
     --stage=*) stage="${1#*=}"; shift ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --node) node=1; shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "build.sh: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -49,7 +53,7 @@ build_flags=(-p 2 -trimpath)
 bin="$cache/bin"
 mkdir -p "$bin" "$cache/stamps" "$cache/logs"
 
-# name | wrapper module dir | package | stage
+# name | wrapper module dir | package | stage ("node": only with --node)
 targets=(
   "kfd-harness-certs|certs|.|1"
   "etcd|etcd|.|1"
@@ -60,7 +64,13 @@ targets=(
   "jobset|jobset|sigs.k8s.io/jobset|2"
   "trainer-controller-manager|trainer|github.com/kubeflow/trainer/v2/cmd/trainer-controller-manager|2"
   "kwok|kwok|sigs.k8s.io/kwok/cmd/kwok|2"
+  "kubeadm|kube-node|k8s.io/kubernetes/cmd/kubeadm|node"
+  "kubelet|kube-node|k8s.io/kubernetes/cmd/kubelet|node"
+  "kube-proxy|kube-node|k8s.io/kubernetes/cmd/kube-proxy|node"
+  "coredns|coredns|.|node"
 )
+# Whether a target of that stage is built in this run.
+wanted() { if [ "$1" = node ]; then [ "$node" = 1 ]; else [ "$1" -le "$stage" ]; fi; }
 
 # Peak resident memory (KiB) of a process tree, sampled from /proc once a second.
 tree_rss() {
@@ -79,10 +89,18 @@ tree_rss() {
     }' /proc/[0-9]*/status 2>/dev/null || echo 0
 }
 
+# CPU seconds (user + system) of this shell's finished children so far: bash's `times`, written
+# to a file by this shell itself (a pipe or $(...) would run it in a subshell with no children).
+children_cpu() {
+  times >"$cache/logs/.times"
+  awk 'END { gsub(/s/, ""); split($1, u, "m"); split($2, s, "m"); printf "%.1f", u[1] * 60 + u[2] + s[1] * 60 + s[2] }' "$cache/logs/.times"
+}
+
 peak_kib=0
-run_measured() { # command... ; sets last_secs, last_peak_kib; returns the command's status
-  local t0 rc=0 peak=0 rss
+run_measured() { # command... ; sets last_secs, last_cpu, last_peak_kib; returns the command's status
+  local t0 c0 rc=0 peak=0 rss
   t0="$(now)"
+  children_cpu >"$cache/logs/.cpu0"; c0="$(cat "$cache/logs/.cpu0")"
   "$@" &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
@@ -92,6 +110,7 @@ run_measured() { # command... ; sets last_secs, last_peak_kib; returns the comma
   done
   wait "$pid" || rc=$?
   last_secs="$(secs "$t0" "$(now)")"
+  children_cpu >"$cache/logs/.cpu1"; last_cpu="$(secs "$c0" "$(cat "$cache/logs/.cpu1")")"
   last_peak_kib="$peak"
   [ "$peak" -gt "$peak_kib" ] && peak_kib="$peak"
   return "$rc"
@@ -101,7 +120,7 @@ run_measured() { # command... ; sets last_secs, last_peak_kib; returns the comma
 ldflags_for() { # module dir
   local v
   case "$1" in
-    kubernetes|kubectl)
+    kubernetes|kubectl|kube-node)
       v="$(cd "$here/go/$1" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
       local major="${v#v}"; major="${major%%.*}"
       local minor="${v#v*.}"; minor="${minor%%.*}"
@@ -124,19 +143,21 @@ stamp_of() { # module dir, package, ldflags
 
 # kubectl has its own wrapper (so it does not restamp the control plane) but must match its pin.
 kube_pin="$(cd "$here/go/kubernetes" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
-kubectl_pin="$(cd "$here/go/kubectl" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
-if [ "$kube_pin" != "$kubectl_pin" ]; then
-  echo "build.sh: go/kubectl pins k8s.io/kubernetes $kubectl_pin but go/kubernetes pins $kube_pin; make them equal" >&2
-  exit 1
-fi
+for wrapper in kubectl kube-node; do
+  other_pin="$(cd "$here/go/$wrapper" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
+  if [ "$kube_pin" != "$other_pin" ]; then
+    echo "build.sh: go/$wrapper pins k8s.io/kubernetes $other_pin but go/kubernetes pins $kube_pin; make them equal" >&2
+    exit 1
+  fi
+done
 
 started="$(now)"
 built=()
-log "cache: $cache (stage $stage, $goversion, GOCACHE=$(go env GOCACHE))"
+log "cache: $cache (stage $stage$([ "$node" = 1 ] && echo ' + node'), $goversion, GOCACHE=$(go env GOCACHE))"
 
 for t in "${targets[@]}"; do
   IFS='|' read -r name dir pkg tstage <<<"$t"
-  [ "$tstage" -le "$stage" ] || continue
+  wanted "$tstage" || continue
   ldflags="-s -w$(ldflags_for "$dir")"
   stamp="$(stamp_of "$dir" "$pkg" "$ldflags")"
   if [ "$force" = 0 ] && [ -x "$bin/$name" ] && [ "$(cat "$cache/stamps/$name" 2>/dev/null)" = "$stamp" ]; then
@@ -155,7 +176,7 @@ for t in "${targets[@]}"; do
     || { rm -f "$bin/$name.tmp"; echo "build.sh: building $name failed" >&2; exit 1; }
   mv -f "$bin/$name.tmp" "$bin/$name"
   echo "$stamp" >"$cache/stamps/$name"
-  log "$name: built in ${last_secs}s (modules ${dl}s, ${downloaded} downloaded; peak build RSS $((last_peak_kib / 1024)) MiB, binary $(( $(stat -c %s "$bin/$name") / 1048576 )) MiB)"
+  log "$name: built in ${last_secs}s, ${last_cpu} CPU-s (modules ${dl}s, ${downloaded} downloaded; peak build RSS $((last_peak_kib / 1024)) MiB, binary $(( $(stat -c %s "$bin/$name") / 1048576 )) MiB)"
   built+=("$name")
 done
 
@@ -219,7 +240,7 @@ for s in 1 2; do
   ok=1
   for t in "${targets[@]}"; do
     IFS='|' read -r name _ _ tstage <<<"$t"
-    [ "$tstage" -le "$s" ] && [ ! -x "$bin/$name" ] && ok=0
+    [ "$tstage" != node ] && [ "$tstage" -le "$s" ] && [ ! -x "$bin/$name" ] && ok=0
   done
   [ "$ok" = 1 ] && have="$s"
 done

@@ -8,31 +8,27 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harnessMissing, needHarness, startControlPlane, type ControlPlane } from '../../e2e/k8s-harness/harness.js';
+import { harnessMissing, startControlPlane, type ControlPlane } from '../../e2e/k8s-harness/harness.js';
 import { fetchModule, readGoEnv } from '../assets/module-source.js';
 import { JOBSET, TRAINER } from '../assets/pins.js';
 import { renderAddonManifests, type RenderedManifests } from '../assets/render-manifests.js';
 import { createRunner } from '../cli/runner.js';
 import { getJson, kubectl } from '../cli/kubectl-cli.js';
 import { makeTempDir } from '../../engine/test-support/real-parts.js';
-import { harnessKubectl } from '../test-support/real-tools.js';
+import { harnessKubectlPath, haveParts } from '../test-support/real-tools.js';
 import { isInstallRace } from './apply-retry.js';
 import { applyJobset, applyRuntimes, applyTrainer, applyWithRetry } from './install-addons.js';
 import { imagesOf, parseDocs, type Doc } from './manifests.js';
 
-const missing = harnessMissing(1);
+const ready = haveParts('the k8s harness (stage 1)', harnessMissing(1));
 let cp: ControlPlane | undefined;
 beforeAll(async () => {
-  if (!missing) cp = await startControlPlane({ stage: 1, quiet: true });
+  if (ready) cp = await startControlPlane({ stage: 1, quiet: true });
 }, 180_000);
 afterAll(() => cp?.stop());
 
-async function setup(skip: (note?: string) => never) {
-  if (missing) {
-    needHarness(skip, missing);
-    return skip(missing);
-  }
-  const kubectlBin = await harnessKubectl(skip);
+async function setup() {
+  const kubectlBin = await harnessKubectlPath();
   const env = { ...process.env, PATH: `${path.dirname(kubectlBin)}${path.delimiter}${process.env.PATH ?? ''}` };
   const goEnv = await readGoEnv(env);
   const [trainer, jobset] = await Promise.all([fetchModule(TRAINER, goEnv), fetchModule(JOBSET, goEnv)]);
@@ -44,9 +40,9 @@ async function setup(skip: (note?: string) => never) {
 let ctx: Awaited<ReturnType<typeof setup>> | undefined;
 const docsOf = (r: RenderedManifests) => ({ jobset: parseDocs(r.jobset), trainer: parseDocs(r.trainer), runtimes: parseDocs(r.runtimes) });
 
-describe('JobSet + Trainer install on a real kube-apiserver (k8s harness stage 1)', () => {
-  it('renders the pinned release overlays offline: JobSet in Trainer\'s namespace, Trainer without its remote JobSet', async (t) => {
-    ctx ??= await setup(t.skip);
+describe.runIf(ready)('JobSet + Trainer install on a real kube-apiserver (k8s harness stage 1)', () => {
+  it('renders the pinned release overlays offline: JobSet in Trainer\'s namespace, Trainer without its remote JobSet', async () => {
+    ctx ??= await setup();
     const d = docsOf(ctx.rendered);
     expect(d.jobset.filter((x) => x.kind === 'Deployment').map((x) => `${x.metadata!.namespace}/${x.metadata!.name}`)).toEqual(['kubeflow-system/jobset-controller-manager']);
     expect(d.jobset.some((x) => x.kind === 'Namespace')).toBe(false);
@@ -62,8 +58,8 @@ describe('JobSet + Trainer install on a real kube-apiserver (k8s harness stage 1
     expect(d.runtimes.map((x) => x.metadata!.name)).toContain('torch-distributed');
   }, 120_000);
 
-  it('applies JobSet, Trainer and the GPU-patched runtimes with server-side apply', async (t) => {
-    ctx ??= await setup(t.skip);
+  it('applies JobSet, Trainer and the GPU-patched runtimes with server-side apply', async () => {
+    ctx ??= await setup();
     const { runner, kubeconfig, rendered } = ctx;
     const d = docsOf(rendered);
     const install = { runner, kubeconfig, waitSeconds: 60, retryDelayMs: 500 };
@@ -87,8 +83,8 @@ describe('JobSet + Trainer install on a real kube-apiserver (k8s harness stage 1
     await applyRuntimes(install, d.runtimes, { gpu: true, shmSize: '2Gi' });
   }, 180_000);
 
-  it('retries through the webhook race (Trainer\'s webhook registered, no controller serving it) until it heals', async (t) => {
-    ctx ??= await setup(t.skip);
+  it('retries through the webhook race (Trainer\'s webhook registered, no controller serving it) until it heals', async () => {
+    ctx ??= await setup();
     const { runner, kubeconfig } = ctx;
     const validated: Doc = {
       apiVersion: 'trainer.kubeflow.org/v1alpha1',

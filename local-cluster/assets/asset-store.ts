@@ -47,6 +47,16 @@ export function readAssets(dataDir: string): AssetsRecord | null {
   }
 }
 
+/**
+ * The node image prepare (or a bundle import) recorded, when it was prepared for this kind
+ * release: a node image is tied to the kind release it was made for.
+ */
+export function preparedNodeImage(record: AssetsRecord | null, kindVersion: string): string | undefined {
+  if (!record) return undefined;
+  const v = (s: string) => /\bv?(\d+\.\d+\.\d+)\b/.exec(s)?.[1];
+  return v(record.kindVersion) === v(kindVersion) ? record.nodeImage : undefined;
+}
+
 /** Atomic, like the cluster record: a killed prepare never leaves half a file. */
 export function writeAssets(dataDir: string, record: AssetsRecord): void {
   mkdirSync(assetsDir(dataDir), { recursive: true });

@@ -12,7 +12,7 @@ import { makeTempDir } from '../../engine/test-support/real-parts.js';
 import { createRunner } from '../cli/runner.js';
 import { StepTracker } from '../steps.js';
 import { writeFakeAssets } from '../test-support/fake-assets.js';
-import { realDocker } from '../test-support/real-tools.js';
+import { dockerMissing, haveParts } from '../test-support/real-tools.js';
 import { assetsDir, manifestFile, readAssets, writeAssets } from './asset-store.js';
 import { exportBundle, EXPORT_STEPS, importBundle, IMPORT_STEPS } from './bundle.js';
 
@@ -30,9 +30,8 @@ function ctx(dataDir: string, kind: 'bundle-export' | 'bundle-import') {
   return { tracker, runner: createRunner(process.env, dataDir, new AbortController().signal, tracker), dataDir, changed: () => undefined };
 }
 
-describe('cluster bundle (real Docker)', () => {
-  it('exports manifests + images, imports them on another data dir, refuses a tampered bundle', async (t) => {
-    await realDocker(t.skip);
+describe.runIf(haveParts('Docker', dockerMissing()))('cluster bundle (real Docker)', () => {
+  it('exports manifests + images, imports them on another data dir, refuses a tampered bundle', async () => {
     const work = makeTempDir('cluster', 'bundle');
     // A tiny real image, standing in for a prepared one (no registry here to pull the real ones).
     mkdirSync(path.join(work, 'rootfs'));

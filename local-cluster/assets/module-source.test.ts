@@ -4,13 +4,17 @@
  * and the refusal of a changed zip run for real without naming any proxy host.
  */
 import { createServer } from 'node:http';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeModulePath, fetchModule, h1OfZip, proxyList, readGoEnv } from './module-source.js';
 import { JOBSET, TRAINER } from './pins.js';
 import { localJobsetKustomization, managerWithoutJobset } from './render-manifests.js';
-import { requirePart } from '../../engine/doctor/test-support/fake-bin.js';
+import { haveParts } from '../test-support/real-tools.js';
+
+const goEnv = await readGoEnv(process.env);
+const cached = path.join(goEnv.modCache ?? '', 'cache', 'download', 'sigs.k8s.io', 'jobset', '@v', `${JOBSET.version}.zip`);
+const zipHere = haveParts('the pinned JobSet module zip', existsSync(cached) ? null : `${cached} is not in the Go module cache (the k8s harness build puts it there: e2e/k8s-harness/build.sh)`);
 
 describe('module source', () => {
   it('escapes module paths and reads GOPROXY lists', () => {
@@ -19,15 +23,8 @@ describe('module source', () => {
     expect(proxyList('off')).toEqual([]);
   });
 
-  it('fetches from the module cache, else from GOPROXY, checking go.sum\'s h1; refuses a changed zip', async (t) => {
-    const goEnv = await readGoEnv(process.env);
-    const cached = path.join(goEnv.modCache!, 'cache', 'download', 'sigs.k8s.io', 'jobset', '@v', `${JOBSET.version}.zip`);
-    let zip: Buffer;
-    try {
-      zip = readFileSync(cached);
-    } catch {
-      return requirePart(t.skip, `${cached} is not in the Go module cache (the k8s harness build puts it there)`);
-    }
+  it.runIf(zipHere)('fetches from the module cache, else from GOPROXY, checking go.sum\'s h1; refuses a changed zip', async () => {
+    const zip = readFileSync(cached);
     expect(await h1OfZip(zip)).toBe(JOBSET.h1);
     const fromCache = await fetchModule(JOBSET, { modCache: goEnv.modCache, proxies: [] });
     expect(fromCache.source).toBe(`Go module cache (${cached})`);

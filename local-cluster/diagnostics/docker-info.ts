@@ -13,6 +13,8 @@ export interface DockerInfo {
   DefaultRuntime?: string;
   Runtimes?: Record<string, unknown>;
   CDISpecDirs?: string[];
+  /** "1" or "2": the cgroup version the engine's containers (kind's nodes) run on. */
+  CgroupVersion?: string;
   ServerErrors?: string[];
 }
 

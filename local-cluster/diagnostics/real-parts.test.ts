@@ -1,17 +1,18 @@
 /** Real parts: the kind binary and the Docker engine on this machine. */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEST_SETTINGS } from '../../engine/doctor/test-support/fake-bin.js';
-import { realDocker, realKind } from '../test-support/real-tools.js';
+import { dockerMissing, haveParts, kindMissing } from '../test-support/real-tools.js';
 import { assessDockerMemory, dockerMemory } from './docker-memory.js';
 import { readDockerInfo } from './docker-info.js';
 import { assessKindVersion, kindBinary } from './kind-binary.js';
 import { nvidiaRuntime } from './nvidia-runtime.js';
 
+const dockerHere = haveParts('Docker', dockerMissing());
+const kindHere = haveParts('the kind binary', kindMissing());
 const ctx = { env: process.env, settings: DEFAULT_TEST_SETTINGS, cluster: { name: 'kfd', kindVersion: 'v0.30.0', workers: 0 } };
 
 describe('docker-memory', () => {
-  it('reads MemTotal from the real Docker', async (t) => {
-    await realDocker(t.skip);
+  it.runIf(dockerHere)('reads MemTotal from the real Docker', async () => {
     const r = await dockerMemory.run(ctx);
     expect(r.status).not.toBe('missing');
     expect(r.detail).toMatch(/^Docker \S+ has \d+\.\d GiB of memory/);
@@ -23,8 +24,7 @@ describe('docker-memory', () => {
     expect(r.status).toBe('missing');
     expect(r.detail).toMatch(/^Docker is not reachable: /);
   });
-  it('gives the nvidia-runtime check a real answer (no GPU here: missing)', async (t) => {
-    await realDocker(t.skip);
+  it.runIf(dockerHere)('gives the nvidia-runtime check a real answer (no GPU here: missing)', async () => {
     const answer = await readDockerInfo(ctx);
     if (!('info' in answer)) throw new Error(answer.failure);
     const hasNvidia = Object.keys(answer.info.Runtimes ?? {}).some((k) => k.startsWith('nvidia'));
@@ -34,8 +34,7 @@ describe('docker-memory', () => {
 });
 
 describe('kind-binary', () => {
-  it('finds the real kind and its pinned node image', async (t) => {
-    await realKind(t.skip);
+  it.runIf(kindHere)('finds the real kind and its pinned node image', async () => {
     const r = await kindBinary.run(ctx);
     expect(r.detail).toMatch(/^kind v\d+\.\d+\.\d+ at \//);
     if (r.detail.startsWith('kind v0.30.0 ')) expect(r.status).toBe('ok');

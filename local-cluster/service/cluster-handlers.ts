@@ -9,7 +9,7 @@ export function clusterHandlers(svc: ClusterService): Pick<Handlers, keyof typeo
     'cluster.plan': (input) => svc.planView(input),
     'cluster.create': (input) => svc.create(input),
     'cluster.delete': (input) => svc.delete(input.name),
-    'cluster.prepare': () => svc.prepare(),
+    'cluster.prepare': (input) => svc.prepare(input),
     'cluster.bundleExport': (input) => svc.bundleExport(input.file),
     'cluster.bundleImport': (input) => svc.bundleImport(input.file),
     'cluster.operation': (input) => svc.operation(input.id),

@@ -10,10 +10,10 @@ import { ApiError } from '../../engine/api/api-error.js';
 import type { Settings } from '../../engine/api/contract.js';
 import type { AssetsStatus, ClusterCreateInput, ClusterInfo } from '../../engine/api/schemas/cluster.js';
 import { runChecks } from '../../engine/doctor/run-checks.js';
-import { assetsDir, MANIFESTS, readAssets } from '../assets/asset-store.js';
+import { assetsDir, MANIFESTS, preparedNodeImage, readAssets } from '../assets/asset-store.js';
 import { exportBundle, EXPORT_STEPS, importBundle, IMPORT_STEPS } from '../assets/bundle.js';
 import { PREPARE_STEPS, runPrepare } from '../assets/prepare.js';
-import { imageId } from '../cli/docker-cli.js';
+import { imageId, imageLabels, removeKindNetworkIfUnused } from '../cli/docker-cli.js';
 import { kindDelete, kindExportLogs, kindKubeconfig } from '../cli/kind-cli.js';
 import { createRunner, type Runner } from '../cli/runner.js';
 import { clusterDir, kubeconfigPathOf, removeClusterRecord } from '../cluster-record.js';
@@ -87,10 +87,13 @@ export class ClusterService {
         throw new ApiError('bad_request', `workspaceRoot: ${input.workspaceRoot} is not a folder on this machine; give the folder to mount into the nodes (or none).`);
       }
       const name = input.name ?? DEFAULT_CLUSTER_NAME;
-      const facts = await machineFacts(this.runner(), this.deps.settings());
+      const runner = this.runner();
+      const facts = await machineFacts(runner, this.deps.settings());
+      const nodeImage = input.nodeImage ?? preparedNodeImage(readAssets(this.deps.dataDir), facts.kindVersion);
+      const nodeImageLabels = nodeImage ? await imageLabels(runner, nodeImage).catch(() => null) : null;
       const plan = planCreate(
-        { name, workers: input.workers ?? 0, gpus, workspaceRoot: input.workspaceRoot, offline: input.offline, waitSeconds: input.waitSeconds },
-        { ...facts, kubeconfigPath: kubeconfigPathOf(this.deps.dataDir, name) },
+        { name, workers: input.workers ?? 0, gpus, workspaceRoot: input.workspaceRoot, offline: input.offline, waitSeconds: input.waitSeconds, nodeImage },
+        { ...facts, nodeImageLabels, kubeconfigPath: kubeconfigPathOf(this.deps.dataDir, name) },
       );
       return { plan, kindVersion: facts.kindVersion };
     } catch (e) {
@@ -203,7 +206,8 @@ export class ClusterService {
     return this.start('delete', name, steps, async (tracker, runner) => {
       tracker.start('kind-delete');
       await kindDelete(runner, name, kubeconfigPathOf(this.deps.dataDir, name));
-      tracker.done('kind-delete');
+      const networkRemoved = await removeKindNetworkIfUnused(runner);
+      tracker.done('kind-delete', `nodes and their volumes removed${networkRemoved ? '; the kind network too (no other cluster uses it)' : ''}`);
       tracker.start('record');
       removeClusterRecord(this.deps.dataDir, name);
       tracker.done('record');
@@ -211,11 +215,11 @@ export class ClusterService {
     });
   }
 
-  prepare(): { operationId: string } {
+  prepare(input: { nodeImage?: string | undefined } = {}): { operationId: string } {
     return this.start('prepare', null, PREPARE_STEPS, async (tracker, runner, changed) => {
       const [facts, gpus] = await Promise.all([machineFacts(runner, this.deps.settings()).catch(() => null), detectGpus(this.deps.env)]);
       const kindVersion = facts?.kindVersion ?? 'v0.30.0';
-      const nodeImage = defaultNodeImage(kindVersion) ?? defaultNodeImage('v0.30.0')!;
+      const nodeImage = input.nodeImage ?? defaultNodeImage(kindVersion) ?? defaultNodeImage('v0.30.0')!;
       await runPrepare({ runner, tracker, dataDir: this.deps.dataDir, kindVersion, nodeImage, gpuHost: gpus.length > 0, changed });
       return { dir: assetsDir(this.deps.dataDir) };
     });

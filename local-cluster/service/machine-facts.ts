@@ -7,6 +7,7 @@ import { NVIDIA_SMI_ARGS, parseNvidiaSmi, type NvidiaGpu } from '../../engine/do
 import type { Settings } from '../../engine/api/contract.js';
 import { kindVersion } from '../cli/kind-cli.js';
 import type { Runner } from '../cli/runner.js';
+import { readDockerInfo } from '../diagnostics/docker-info.js';
 import { nvidiaRuntime } from '../diagnostics/nvidia-runtime.js';
 import { nvidiaToolkitConfig } from '../diagnostics/nvidia-toolkit-config.js';
 import type { HostGpuReadiness } from '../gpu/gpu-selection.js';
@@ -25,8 +26,14 @@ export async function hostGpuReadiness(env: NodeJS.ProcessEnv, settings: Setting
   return { ready: problems.length === 0, problems };
 }
 
-export async function machineFacts(r: Runner, settings: Settings): Promise<{ kindVersion: string; gpus: NvidiaGpu[]; hostGpu: HostGpuReadiness }> {
-  const [version, gpus] = await Promise.all([kindVersion(r), detectGpus(r.env, r.signal)]);
+/** Docker runs containers on cgroup v1 (false when Docker does not answer: the create's preflight says so). */
+export async function dockerCgroupV1(env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<boolean> {
+  const answer = await readDockerInfo({ env, ...(signal ? { signal } : {}) });
+  return 'info' in answer && answer.info.CgroupVersion === '1';
+}
+
+export async function machineFacts(r: Runner, settings: Settings): Promise<{ kindVersion: string; gpus: NvidiaGpu[]; hostGpu: HostGpuReadiness; cgroupV1: boolean }> {
+  const [version, gpus, cgroupV1] = await Promise.all([kindVersion(r), detectGpus(r.env, r.signal), dockerCgroupV1(r.env, r.signal)]);
   const hostGpu = gpus.length ? await hostGpuReadiness(r.env, settings, r.signal) : { ready: false, problems: [] };
-  return { kindVersion: version, gpus, hostGpu };
+  return { kindVersion: version, gpus, hostGpu, cgroupV1 };
 }

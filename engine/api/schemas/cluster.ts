@@ -46,6 +46,9 @@ export const operationState = z.object({
 });
 export type ClusterOperation = z.infer<typeof operationState>;
 
+/** A container image reference (no spaces), e.g. a node image built on this machine. */
+const imageRef = z.string().min(1).max(300).regex(/^\S+$/, 'an image reference without spaces');
+
 const clusterName = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'lowercase letters, digits and "-", starting and ending with a letter or digit')
@@ -60,6 +63,8 @@ export const clusterCreateInput = z
     workspaceRoot: z.string().optional(),
     offline: z.boolean().optional(),
     waitSeconds: z.number().int().min(10).max(3600).optional(),
+    /** The kind node image (default: the prepared one, else the one pinned for the kind on PATH). */
+    nodeImage: imageRef.optional(),
   })
   .strict();
 export type ClusterCreateInput = z.infer<typeof clusterCreateInput>;
@@ -119,7 +124,8 @@ export const clusterMethods = {
   /** Starts a create; progress arrives as cluster.operation events. One operation at a time. */
   'cluster.create': { input: clusterCreateInput, output: operationStarted },
   'cluster.delete': { input: named, output: operationStarted },
-  'cluster.prepare': { input: z.object({}).strict(), output: operationStarted },
+  /** `nodeImage`: record this node image instead of kind's default (one built or loaded on this machine). */
+  'cluster.prepare': { input: z.object({ nodeImage: imageRef.optional() }).strict(), output: operationStarted },
   'cluster.bundleExport': { input: z.object({ file: absoluteFile }).strict(), output: operationStarted },
   'cluster.bundleImport': { input: z.object({ file: absoluteFile }).strict(), output: operationStarted },
   /** The running operation (no id) or a finished one by id; null when there is none. */

@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTrainJob, type TrainJob } from '../../jobs/trainjob/index.js';
+import { waitFor } from '../../jobs/test-support/test-engine.js';
 import { makeTempDir } from '../../test-support/real-parts.js';
 import { adaptTrainJob, AdaptError, clusterName, JOB_ID_LABEL, PATCH_MANAGER, workspaceScript } from './manifest-adapt.js';
 import { archiveWorkspace } from './workspace-archive.js';
@@ -127,5 +128,56 @@ describe('workspaceScript (run by the real sh, tar and python3)', () => {
     const out = await unpackWith(bin);
     expect(out).toContain('train.py');
     expect(out).toContain('mod.py');
+  });
+});
+
+describe('the rank launcher (run by the real sh)', () => {
+  const ws = () => makeTempDir('k8s', 'ranks');
+  const PRINT = ['/bin/sh', '-c', 'echo "$RANK $LOCAL_RANK $WORLD_SIZE $LOCAL_WORLD_SIZE $MASTER_ADDR $MASTER_PORT"'];
+  const run = (pet: Record<string, string>, command: string[] = PRINT) =>
+    spawnSync('/bin/sh', ['-c', workspaceScript('hostPath', { workspace: ws(), archive: '' }, true), 'kfd-workspace', ...command], { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', ...pet } });
+  const PET = { PET_NNODES: '2', PET_NPROC_PER_NODE: '2', PET_NODE_RANK: '1', PET_MASTER_ADDR: 'ddp-node-0-0.ddp', PET_MASTER_PORT: '29500' };
+
+  it('starts every rank of the node with the env contract local runs give', () => {
+    const r = run(PET);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split('\n').sort()).toEqual(['2 0 4 2 ddp-node-0-0.ddp 29500', '3 1 4 2 ddp-node-0-0.ddp 29500']);
+  });
+
+  it('runs the command once, unchanged, for one process in all, a count that is not a number, or RANK already set', () => {
+    expect(run({ PET_NNODES: '1', PET_NPROC_PER_NODE: '1' }).stdout).toBe('     \n');
+    expect(run({ ...PET, PET_NPROC_PER_NODE: 'auto' }).stdout).toBe('     \n');
+    expect(run({ ...PET, RANK: '7' }).stdout).toBe('7     \n');
+  });
+
+  it('a failing rank stops the others and its exit code is the pod\'s', () => {
+    const started = Date.now();
+    const r = run({ ...PET, PET_NODE_RANK: '0' }, ['/bin/sh', '-c', 'if [ "$LOCAL_RANK" = 1 ]; then exit 3; fi; exec sleep 30']);
+    expect(r.status).toBe(3);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('SIGTERM (a cancel) reaches every rank', async () => {
+    const dir = ws();
+    const child = spawn('/bin/sh', ['-c', workspaceScript('hostPath', { workspace: dir, archive: '' }, true), 'kfd-workspace', '/bin/sh', '-c', 'trap "echo stopped-$LOCAL_RANK > $LOCAL_RANK.txt; exit 143" TERM; echo up > up-$LOCAL_RANK; while :; do sleep 0.1; done'], { env: { PATH: '/usr/bin:/bin', ...PET } });
+    await waitFor('both ranks up', () => fs.existsSync(path.join(dir, 'up-0')) && fs.existsSync(path.join(dir, 'up-1')), 10_000);
+    const code = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await code).toBe(143);
+    expect(fs.readFileSync(path.join(dir, '0.txt'), 'utf8')).toBe('stopped-0\n');
+    expect(fs.readFileSync(path.join(dir, '1.txt'), 'utf8')).toBe('stopped-1\n');
+  });
+
+  it('is used for plain commands, not for torchrun (which starts the ranks from PET_* itself)', () => {
+    const adapt = (command: string[]) => {
+      const parsed = parseTrainJob(`apiVersion: trainer.kubeflow.org/v1alpha1\nkind: TrainJob\nmetadata: {name: t}\nspec:\n  runtimeRef: {name: torch-distributed}\n  trainer:\n    command: ${JSON.stringify(command)}\n    numProcPerNode: 2\n`, 'trainjob.yaml');
+      if (!parsed.ok) throw new Error('fixture');
+      return adaptTrainJob({ job: parsed.job, jobId: 'abc123', namespace: 'default', api: 'v2.2+', ship: { mode: 'hostPath', hostPath: '/ws' } });
+    };
+    const script = (a: ReturnType<typeof adapt>) => ((a.manifest['spec'] as { trainer: { command: string[] } }).trainer.command[2]!);
+    expect(script(adapt(['python3', 'train.py']))).toContain('LOCAL_RANK=');
+    expect(script(adapt(['torchrun', '--nproc-per-node=2', 'train.py']))).not.toContain('LOCAL_RANK=');
+    expect(adapt(['python3', 'train.py']).notes.join(' ')).toContain('once per process with RANK, WORLD_SIZE and LOCAL_RANK set as in local runs');
+    expect(adapt(['torchrun', '--nproc-per-node=2', 'train.py']).notes.join(' ')).not.toContain('once per process');
   });
 });

@@ -8,6 +8,7 @@
  */
 import type { ShippingMode, TrainerApi } from '../../api/schemas/kubernetes.js';
 import type { TrainJob } from '../../jobs/trainjob/trainjob-schema.js';
+import { parseTorchrunCommand } from '../../jobs/trainjob/torchrun-command.js';
 import { OVERRIDES_FIELD } from './trainer-api.js';
 
 export const FIELD_MANAGER = 'kubeflow-desktop';
@@ -55,16 +56,41 @@ export function clusterName(name: string, jobId: string): string {
 }
 
 /**
- * sh that makes /workspace the working directory (unpacking the shipped archive first) and then
- * execs the user's command unchanged ("$@"). tar when the image has it, else Python's tarfile.
+ * The node's ranks, started by the pod itself when Trainer's torch runtime asks for more than
+ * one process in all (PET_NNODES × PET_NPROC_PER_NODE) and the command does not start them
+ * itself (torchrun reads the same PET_* variables; adaptTrainJob leaves such commands alone).
+ * Each rank gets the env contract local runs give it — RANK, WORLD_SIZE, LOCAL_RANK,
+ * LOCAL_WORLD_SIZE, MASTER_ADDR, MASTER_PORT — so a script that runs as local processes runs the
+ * same way in the pod. A rank that fails stops the others, SIGTERM (cancel) reaches every rank,
+ * and the pod ends with the first failure's code. A count that is not a number ("auto" with
+ * GPUs), or RANK already set, runs the command once, unchanged. POSIX sh; a rank has ended when
+ * its /proc entry is gone or a zombie.
  */
-export function workspaceScript(mode: ShippingMode, paths = { workspace: WORKSPACE_MOUNT, archive: `${ARCHIVE_MOUNT}/${ARCHIVE_KEY}` }): string {
+export const RANK_LAUNCHER = [
+  // A count that is not a number ("auto"): the command runs once.
+  'n=${PET_NPROC_PER_NODE:-1}; case $n${PET_NNODES:-1} in *[!0-9]*) exec "$@";; esac; w=$((n * ${PET_NNODES:-1}))',
+  '[ -z "${RANK:-}" ] && [ "$w" -gt 1 ] || exec "$@"',
+  'export WORLD_SIZE=$w LOCAL_WORLD_SIZE=$n MASTER_ADDR=${PET_MASTER_ADDR:-127.0.0.1} MASTER_PORT=${PET_MASTER_PORT:-29500}',
+  "P=; i=0; trap 'kill $P 2>/dev/null' TERM INT",
+  'while [ $i -lt $n ]; do RANK=$((${PET_NODE_RANK:-0} * n + i)) LOCAL_RANK=$i "$@" & P="$P $!"; i=$((i + 1)); done',
+  // A rank has ended when its /proc entry is gone or a zombie; the first failure stops the rest.
+  'rc=0; L=$P; while [ -n "$L" ]; do M=; for p in $L; do if [ -e /proc/$p/stat ] && ! grep -q \') Z \' /proc/$p/stat 2>/dev/null; then M="$M $p"; else wait $p || { c=$?; [ $rc != 0 ] || rc=$c; kill $P 2>/dev/null || :; }; fi; done; L=$M; [ -z "$L" ] || sleep 1; done; exit $rc',
+].join('; ');
+
+/**
+ * sh that makes /workspace the working directory (unpacking the shipped archive first) and then
+ * runs the user's command unchanged ("$@"): once (exec), or once per rank (RANK_LAUNCHER). tar
+ * when the image has it, else Python's tarfile.
+ */
+export function workspaceScript(mode: ShippingMode, paths = { workspace: WORKSPACE_MOUNT, archive: `${ARCHIVE_MOUNT}/${ARCHIVE_KEY}` }, launchRanks = false): string {
   const { workspace, archive } = paths;
   const unpack = [
     `if command -v tar >/dev/null 2>&1; then tar -xzf ${archive} -C ${workspace};`,
     `else python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' ${archive} ${workspace}; fi`,
   ].join(' ');
-  return ['set -e', ...(mode === 'configMap' ? [unpack] : []), `cd ${workspace}`, 'exec "$@"'].join('; ');
+  const prefix = ['set -e', ...(mode === 'configMap' ? [unpack] : []), `cd ${workspace}`].join('; ');
+  // One line: the applied manifest (and the promote preview's diff) keeps it as one YAML string.
+  return launchRanks ? `${prefix}; ${RANK_LAUNCHER}` : `${prefix}; exec "$@"`;
 }
 
 function podParts(ship: ShipPlan): { volumes: Record<string, unknown>[]; mounts: Record<string, unknown>[] } {
@@ -137,11 +163,15 @@ export function adaptTrainJob(input: AdaptInput): AdaptedTrainJob {
     if (ship.mode === 'configMap') throw new AdaptError('spec.trainer.command is the torchtune entrypoint (tune run), which Trainer rewrites; it cannot unpack a shipped workspace first. Ship the workspace in an image instead.');
     notes.push('spec.trainer.command is the torchtune entrypoint, kept as it is (Trainer rewrites it).');
   } else {
-    trainer.command = ['sh', '-c', workspaceScript(ship.mode), 'kfd-workspace', ...command];
+    // torchrun (and python -m torch.distributed.run) starts the ranks from the PET_* variables itself.
+    const launchRanks = parseTorchrunCommand([...command, ...(trainer.args ?? [])]) === null;
+    trainer.command = ['sh', '-c', workspaceScript(ship.mode, undefined, launchRanks), 'kfd-workspace', ...command];
+    const processes = Number(trainer.numNodes ?? 1) * Number(trainer.numProcPerNode ?? 1);
+    const perRank = launchRanks && processes > 1 ? ', once per process with RANK, WORLD_SIZE and LOCAL_RANK set as in local runs' : '';
     notes.push(
       ship.mode === 'configMap'
-        ? `spec.trainer.command runs after the workspace archive is unpacked into ${WORKSPACE_MOUNT} (sh -c …; your command and args are unchanged).`
-        : `spec.trainer.command runs in ${WORKSPACE_MOUNT} (sh -c 'cd ${WORKSPACE_MOUNT} && exec "$@"' …; your command and args are unchanged).`,
+        ? `spec.trainer.command runs after the workspace archive is unpacked into ${WORKSPACE_MOUNT}${perRank} (sh -c …; your command and args are unchanged).`
+        : `spec.trainer.command runs in ${WORKSPACE_MOUNT}${perRank} (sh -c …; your command and args are unchanged).`,
     );
   }
   spec.trainer = trainer;

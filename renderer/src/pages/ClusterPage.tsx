@@ -24,6 +24,7 @@ export function ClusterPage() {
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState('');
   const [note, setNote] = useState('');
+  const [name, setName] = useState('kfd');
   const [workers, setWorkers] = useState(0);
   const [gpus, setGpus] = useState('auto');
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
@@ -118,6 +119,19 @@ export function ClusterPage() {
           <ClusterIcon size={16} /> Local Kubeflow (kind + JobSet + Trainer)
         </p>
         <label className="cluster-option">
+          Name{' '}
+          <input
+            type="text"
+            value={name}
+            onChange={(e) => setName(e.target.value.trim().toLowerCase())}
+            aria-label="Cluster name"
+            className="cluster-name"
+            maxLength={32}
+            pattern="[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+            title="lowercase letters, digits and '-', starting and ending with a letter or digit"
+          />
+        </label>
+        <label className="cluster-option">
           Workers{' '}
           <input type="number" min={0} max={16} value={workers} onChange={(e) => setWorkers(Math.max(0, Math.min(16, Number(e.target.value) || 0)))} aria-label="Worker nodes" />
         </label>
@@ -149,7 +163,7 @@ export function ClusterPage() {
           type="button"
           className="btn btn-primary"
           disabled={busy}
-          onClick={() => void start('cluster.create', { workers, gpus, ...(workspace.trim() ? { workspaceRoot: workspace.trim() } : {}) })}
+          onClick={() => void start('cluster.create', { ...(name && name !== 'kfd' ? { name } : {}), workers, gpus, ...(workspace.trim() ? { workspaceRoot: workspace.trim() } : {}) })}
           data-testid="cluster-create"
         >
           {busy && op?.kind === 'create' ? <Spinner size={13} /> : null} Create local Kubeflow
