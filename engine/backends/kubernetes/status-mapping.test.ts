@@ -64,8 +64,8 @@ describe('mapTrainJob', () => {
 
 describe('pendingReason', () => {
   it('names the image that cannot be pulled and what to check', () => {
-    const p = pod(0, { phase: 'Pending', containerStatuses: [{ name: 'node', image: 'ghcr.io/me/train:1', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "ghcr.io/me/train:1"' } } }] });
-    expect(pendingReason(p)).toMatch(/^cannot pull image ghcr.io\/me\/train:1 for container node \(ImagePullBackOff\).*imagePullSecrets/);
+    const p = pod(0, { phase: 'Pending', containerStatuses: [{ name: 'node', image: 'registry.example.com/me/train:1', state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "registry.example.com/me/train:1"' } } }] });
+    expect(pendingReason(p)).toMatch(/^cannot pull image registry.example.com\/me\/train:1 for container node \(ImagePullBackOff\).*imagePullSecrets/);
   });
 
   it('a volume that cannot be mounted (a missing ConfigMap) comes from the pod\'s events', () => {
