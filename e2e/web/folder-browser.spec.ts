@@ -74,6 +74,9 @@ test('Create in, Notebooks and the cluster workspace use it too; Escape cancels;
 
   // "Create in": the dialog chooses the folder shown when nothing is highlighted.
   const createIn = page.getByLabel('Create in');
+  // Cleared by an edit of the user's own: a bare fill('') before the recent list has loaded
+  // changes nothing (the field is still empty), and the default that arrives next fills it.
+  await createIn.fill('x');
   await createIn.fill('');
   await page.getByRole('button', { name: 'Browse…' }).nth(1).click();
   await expect(fb.dialog.getByRole('heading', { name: 'Create the workspace in' })).toBeVisible();

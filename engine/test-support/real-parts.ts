@@ -39,12 +39,18 @@ export function skipMissingPart(what: string, reason: string, skip: (note: strin
 
 // Vitest evaluates this module once per test file, so each file removes only its own dirs.
 const made: string[] = [];
-// Playwright specs import this module too (for the policy); only vitest has afterAll here.
+// Playwright specs import this module too (for the policy); only vitest has afterAll here, and
+// only inside a test file: a globalSetup that imports it (the real-cluster suite's) has no suite
+// to hook into, and afterAll throws there.
 if (process.env.VITEST) {
-  afterAll(() => {
-    // KFD_KEEP_TEST_DIRS=1 keeps them for a post-mortem.
-    if (!process.env.KFD_KEEP_TEST_DIRS) for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-  });
+  try {
+    afterAll(() => {
+      // KFD_KEEP_TEST_DIRS=1 keeps them for a post-mortem.
+      if (!process.env.KFD_KEEP_TEST_DIRS) for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+    });
+  } catch {
+    // globalSetup: its own code removes what it makes.
+  }
 }
 
 /** A fresh temp dir `kfd-<area>-<prefix>-*`, removed when the test file ends. */
