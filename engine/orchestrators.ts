@@ -5,6 +5,9 @@
  * command, or an owner with nothing to resume, never loads those areas' code.
  */
 import type Database from 'better-sqlite3';
+import type { Settings } from './api/contract.js';
+import type { EventBus } from './api/event-bus.js';
+import type { JobService } from './jobs/job-service.js';
 import type { Ownership } from './ownership/owner-keeper.js';
 
 export type OrchestratorName = 'pipelines' | 'experiments' | 'models';
@@ -15,6 +18,16 @@ export const UNFINISHED_WORK: Record<OrchestratorName, { table: string; unfinish
   experiments: { table: 'experiments', unfinished: "status NOT IN ('Succeeded', 'Failed')" },
   models: { table: 'model_deployments', unfinished: "kind = 'local' AND state NOT IN ('Stopped', 'Failed')" },
 };
+
+/** What every orchestrator over the job system is built from (engine.ts gives the same to each). */
+export interface OrchestratorDeps {
+  db: Database.Database;
+  events: EventBus;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  settings(): Settings;
+  jobs: JobService;
+}
 
 export interface OrchestratorArea {
   name: OrchestratorName;

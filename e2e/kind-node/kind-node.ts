@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dockerMissing, kindMissing } from '../../local-cluster/test-support/real-tools.js';
 import { harnessCacheDir } from '../k8s-harness/harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -48,20 +49,6 @@ function dockerHas(ref: string, env: NodeJS.ProcessEnv = process.env): boolean {
   }
 }
 
-function onPath(cmd: string, env: NodeJS.ProcessEnv = process.env): string | null {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const file = path.join(dir, cmd);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
 /** Root here lacks CAP_SYS_RESOURCE (capability 24), so `--privileged` cannot be granted. */
 export function lacksSysResource(): boolean {
   try {
@@ -84,12 +71,8 @@ export function kindEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEn
 /** null when a real cluster can be created here, else why not (and what to run). */
 export function kindClusterMissing(): string | null {
   if (process.platform !== 'linux') return `real kind clusters are tested on Linux only (this is ${process.platform})`;
-  if (!onPath('kind')) return 'kind is not on PATH (go install sigs.k8s.io/kind@v0.30.0, or scripts/install-prereqs-debian.sh)';
-  try {
-    execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { stdio: 'ignore', timeout: 10_000 });
-  } catch {
-    return 'Docker is not running here (sudo dockerd &)';
-  }
+  const toolMissing = kindMissing() ?? dockerMissing();
+  if (toolMissing) return toolMissing;
   for (const b of ['kubectl', 'jobset', 'trainer-controller-manager']) {
     if (!fs.existsSync(path.join(harnessCacheDir(), 'bin', b))) return `the k8s harness has no ${b} in ${path.join(harnessCacheDir(), 'bin')}; run: e2e/k8s-harness/build.sh --stage 2 --node`;
   }

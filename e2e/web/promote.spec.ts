@@ -254,8 +254,8 @@ test('the dialog closes while a submit is under way; the submit goes on and the 
   // Submit, then Close in the same moment (one browser task), before the engine can answer.
   await page.evaluate(`(() => {
     const d = document.querySelector('[data-testid="promote-dialog"]');
-    d.querySelector('.promote-foot .btn-primary').click();
-    d.querySelector('.promote-close').click();
+    d.querySelector('.dialog-foot .btn-primary').click();
+    d.querySelector('.dialog-close').click();
   })()`);
   // Closing does not wait for the submit, and does not stop it.
   await expect(promote.dialog).toBeHidden();

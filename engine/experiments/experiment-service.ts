@@ -10,10 +10,7 @@
  */
 import { randomInt } from 'node:crypto';
 import os from 'node:os';
-import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
-import type { Settings } from '../api/contract.js';
-import type { EventBus } from '../api/event-bus.js';
 import type { ExperimentDetail, ExperimentSummary, TrialStatus, TrialSummary } from '../api/schemas/experiments.js';
 import type { BackendId, JobSummary, SpecIssue } from '../api/schemas/jobs.js';
 import type { Placement } from '../backends/backend.js';
@@ -30,15 +27,9 @@ import { parseExperiment, type ExperimentPlan } from './parse-experiment.js';
 import { PythonSuggester } from './suggest/python-suggester.js';
 import { seedOf, suggest } from './suggest/suggestions.js';
 import { buildTrialJob, trialName } from './trial-template.js';
+import type { OrchestratorDeps } from '../orchestrators.js';
 
-export interface ExperimentServiceDeps {
-  db: Database.Database;
-  events: EventBus;
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  settings(): Settings;
-  jobs: JobService;
-}
+export type ExperimentServiceDeps = OrchestratorDeps;
 
 
 export class ExperimentService {

@@ -6,13 +6,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { realpath, stat } from 'node:fs/promises';
-import type Database from 'better-sqlite3';
 import { parse as yamlParse } from 'yaml';
 import { ApiError } from '../api/api-error.js';
-import type { Settings } from '../api/contract.js';
-import type { EventBus } from '../api/event-bus.js';
 import type { CustomProperties, ModelFormat, ModelSource, ModelSummary, ModelVersion, ModelVersionDetail, RegisteredModel } from '../api/schemas/models.js';
-import type { JobService } from '../jobs/job-service.js';
 import { storeArtifact } from './artifact-store.js';
 import { doubleValue, mergeProperties, PROPERTY, stringValue } from './custom-properties.js';
 import { ModelRepo } from './model-repo.js';
@@ -21,15 +17,9 @@ import { inspectWith, toTrainingEnv, trainingInterpreter, type InspectResult } f
 import { chooseInterpreter } from '../jobs/python-env/index.js';
 import { connectEngine } from '../backends/container/engine-connection.js';
 import { inspectInImage } from './image-inspect.js';
+import type { OrchestratorDeps } from '../orchestrators.js';
 
-export interface ModelRegistryDeps {
-  db: Database.Database;
-  events: EventBus;
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  settings(): Settings;
-  jobs: JobService;
-}
+export type ModelRegistryDeps = OrchestratorDeps;
 
 export interface RegisterInput {
   name: string;

@@ -3,14 +3,11 @@
  * Model Registry and promotes of InferenceServices, and the API handlers over them. The engine
  * makes one and calls `resume()` once on start (servers left running are watched again).
  */
-import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
 import type { Settings } from '../api/contract.js';
 import type { Handlers } from '../api/dispatch.js';
-import type { EventBus } from '../api/event-bus.js';
 import type { modelMethods } from '../api/schemas/models.js';
 import type { KubernetesTargets } from '../backends/kubernetes/kubernetes-targets.js';
-import type { JobService } from '../jobs/job-service.js';
 import { IsvcPromoter } from './isvc-promote.js';
 import { ModelRegistry } from './model-registry.js';
 import { ModelServers } from './model-servers.js';
@@ -20,14 +17,9 @@ import { checkEndpoint } from './model-settings.js';
 import { TryIt } from './try-it.js';
 import { connectEngine } from '../backends/container/engine-connection.js';
 import { checkImageRef, pushModelcar } from './oci-artifact.js';
+import type { OrchestratorDeps } from '../orchestrators.js';
 
-export interface ModelsAreaDeps {
-  db: Database.Database;
-  events: EventBus;
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  settings(): Settings;
-  jobs: JobService;
+export interface ModelsAreaDeps extends OrchestratorDeps {
   targets: KubernetesTargets;
 }
 

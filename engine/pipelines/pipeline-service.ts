@@ -6,16 +6,12 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
 import { ApiError } from '../api/api-error.js';
-import type { Settings } from '../api/contract.js';
-import type { EventBus } from '../api/event-bus.js';
 import type { BackendId, JobSummary } from '../api/schemas/jobs.js';
 import type { PipelineRunDetail, PipelineRunSummary } from '../api/schemas/pipelines.js';
 import type { Placement } from '../backends/backend.js';
 import { newJobId } from '../jobs/job-ids.js';
 import { pidAlive } from '../jobs/python-env/env-lock.js';
-import type { JobService } from '../jobs/job-service.js';
 import type { KfpEnvOptions } from './kfp/kfp-env.js';
 import { loadPipeline } from './load-pipeline.js';
 import { evaluateRun, type ExecRecord } from './run/dag-evaluator.js';
@@ -26,15 +22,9 @@ import { parsePipelineText } from './spec/parse-pipeline.js';
 import type { PipelineSpec } from './spec/pipeline-spec.js';
 import { FINAL_RUN_STATUSES, PipelineRepo, type StoredRun, type StoredTask } from './store/pipeline-repo.js';
 import { TaskRunner } from './task-runner.js';
+import type { OrchestratorDeps } from '../orchestrators.js';
 
-export interface PipelineServiceDeps {
-  db: Database.Database;
-  events: EventBus;
-  dataDir: string;
-  env: NodeJS.ProcessEnv;
-  settings(): Settings;
-  jobs: JobService;
-}
+export type PipelineServiceDeps = OrchestratorDeps;
 
 export interface RunInput {
   path: string;

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { kindEnv } from '../../e2e/kind-node/kind-node.js';
 import { waitFor } from '../../engine/jobs/test-support/test-engine.js';
 import { JOB_ID_LABEL } from '../../engine/backends/kubernetes/manifest-adapt.js';
-import { kindSuite, kubectlJson, suiteEngine, templateWorkspace } from './suite.js';
+import { kindSuite, kubectlJson, runToCompletion, suiteEngine, templateWorkspace } from './suite.js';
 
 const s = kindSuite();
 const TORCH_IMAGE = 'kfd-test/torch:bookworm';
@@ -66,10 +66,7 @@ if (s.ready) {
       forThisMachine(ws, '500m');
       const te = suiteEngine(s);
       try {
-        const job = await te.call('jobs.run', { path: ws, backend: 'kubernetes', target: `local:${s.name}` });
-        const done = await te.waitForStatus(job.id, ['Complete', 'Failed', 'Cancelled'], 300_000);
-        const text = (await te.allLogs(job.id)).lines.map((l) => l.text);
-        if (done.status !== 'Complete') throw new Error(`job ${done.status}: ${done.message}\n${text.slice(-20).join('\n')}`);
+        const { job, done, text } = await runToCompletion(te, s, ws);
         // Both ranks of the node ran in the pod, joined one process group, and averaged gradients.
         expect(text).toContainEqual(expect.stringMatching(/^world_size=2 train_samples=\d+/));
         const sums = text.map((l) => /^rank=(\d) param_checksum=(\S+)$/.exec(l)).filter((m): m is RegExpExecArray => !!m);
@@ -102,10 +99,7 @@ if (s.ready) {
       fs.writeFileSync(path.join(ws, 'train.py'), fs.readFileSync(path.join(ws, 'train.py'), 'utf8').replace('EPOCHS = 8', 'EPOCHS = 1'));
       const te = suiteEngine(s);
       try {
-        const job = await te.call('jobs.run', { path: ws, backend: 'kubernetes', target: `local:${s.name}` });
-        const done = await te.waitForStatus(job.id, ['Complete', 'Failed', 'Cancelled'], 600_000);
-        const lines = (await te.allLogs(job.id)).lines;
-        if (done.status !== 'Complete') throw new Error(`job ${done.status}: ${done.message}\n${lines.slice(-20).map((l) => l.text).join('\n')}`);
+        const { done, lines } = await runToCompletion(te, s, ws, 600_000);
         expect(done.ranks.map((r) => [r.nodeRank, r.status])).toEqual([[0, 'Succeeded'], [1, 'Succeeded']]);
         expect(lines.map((l) => l.text)).toContainEqual(expect.stringMatching(/^world_size=2 /));
         const sums = lines.map((l) => ({ rank: l.rank, m: /^rank=(\d) param_checksum=(\S+)$/.exec(l.text) })).filter((x) => x.m);

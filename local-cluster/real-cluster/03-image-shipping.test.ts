@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../engine/test-support/real-parts.js';
-import { kindSuite, suiteEngine } from './suite.js';
+import { kindSuite, runToCompletion, suiteEngine } from './suite.js';
 
 const s = kindSuite();
 const PYTHON_IMAGE = 'kfd-test/python:bookworm';
@@ -37,10 +37,7 @@ if (s.ready) {
       fs.writeFileSync(path.join(ws, 'weights.bin'), Buffer.from(Array.from({ length: 1_400_000 }, () => Math.floor(Math.random() * 256))));
       const te = suiteEngine(s);
       try {
-        const job = await te.call('jobs.run', { path: ws, backend: 'kubernetes', target: `local:${s.name}` });
-        const done = await te.waitForStatus(job.id, ['Complete', 'Failed', 'Cancelled'], 300_000);
-        const text = (await te.allLogs(job.id)).lines.map((l) => l.text);
-        if (done.status !== 'Complete') throw new Error(`job ${done.status}: ${done.message}\n${text.slice(-20).join('\n')}`);
+        const { job, done, text } = await runToCompletion(te, s, ws);
         expect(text).toContain("from the image: ['weights.bin']");
         // The job said how its image got to the cluster.
         const progress = te.events.filter((e) => e.event === 'images.pullProgress' && (e.payload as { jobId?: string }).jobId === job.id).map((e) => e.payload as { action: string; done: boolean });

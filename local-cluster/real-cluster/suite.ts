@@ -12,6 +12,7 @@ import { kindEnv } from '../../e2e/kind-node/kind-node.js';
 import { kubeconfigPathOf } from '../cluster-record.js';
 import { TestEngine } from '../../engine/jobs/test-support/test-engine.js';
 import { reportMissingPart } from '../../engine/test-support/real-parts.js';
+import type { JobDetail, LogLine } from '../../engine/api/contract.js';
 import type { KindSuite } from './global-setup.js';
 
 export function kindSuite(): KindSuite & { ready: boolean } {
@@ -35,4 +36,17 @@ export function templateWorkspace(s: KindSuite, template: string, name: string):
 export async function kubectlJson<T>(s: KindSuite, args: string[], cluster = s.name): Promise<T> {
   const { stdout } = await promisify(execFile)('kubectl', ['--kubeconfig', kubeconfigPathOf(s.dataDir, cluster), ...args, '-o', 'json'], { env: kindEnv(), maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout) as T;
+}
+
+/**
+ * Runs the workspace on the suite's cluster until the job ends and returns it with its whole
+ * history; a job that did not complete fails the test with its message and last 20 lines.
+ */
+export async function runToCompletion(te: TestEngine, s: KindSuite, ws: string, timeoutMs = 300_000): Promise<{ job: JobDetail; done: JobDetail; lines: LogLine[]; text: string[] }> {
+  const job = await te.call('jobs.run', { path: ws, backend: 'kubernetes', target: `local:${s.name}` });
+  const done = await te.waitForStatus(job.id, ['Complete', 'Failed', 'Cancelled'], timeoutMs);
+  const lines = (await te.allLogs(job.id)).lines;
+  const text = lines.map((l) => l.text);
+  if (done.status !== 'Complete') throw new Error(`job ${done.status}: ${done.message}\n${text.slice(-20).join('\n')}`);
+  return { job, done, lines, text };
 }

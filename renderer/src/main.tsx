@@ -10,6 +10,7 @@ import { applyTheme, readCachedTheme } from './theme/apply-theme';
 import { ThemeProvider } from './theme/ThemeProvider';
 import './styles/theme.css';
 import './styles/base.css';
+import './styles/dialog.css';
 import './styles/layout.css';
 import './styles/pages.css';
 import './styles/jobs.css';

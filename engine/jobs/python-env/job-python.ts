@@ -5,7 +5,6 @@
  * venv on top of the chosen interpreter, built once and shared by every job that asks for the
  * same packages.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   chooseInterpreter,
@@ -18,6 +17,7 @@ import {
 import { PythonEnvError } from './env-errors.js';
 import { collectRequirements, formatIssues, parseFlag, SYSTEM_SITE_ANNOTATION, type RequirementIssue } from './requirements.js';
 import { ensureEnv, type EnvProgress, type PythonEnv } from './venv-manager.js';
+import { readOptional } from '../../read-optional.js';
 
 export const REQUIREMENTS_TXT = 'requirements.txt';
 
@@ -42,15 +42,6 @@ export interface JobPython extends PythonEnv {
   interpreter: InterpreterChoice;
   /** For the job's messages: "python3 from PATH" or "managed environment 1a2b… (numpy) on …". */
   description: string;
-}
-
-async function readOptional(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }
 
 export async function prepareJobPython(input: JobPythonInput): Promise<JobPython> {

@@ -4,11 +4,11 @@
  * per-output files for parameters it did not give there (container components write
  * `{{$.outputs.parameters['x'].output_file}}`).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ComponentSpec } from '../spec/pipeline-spec.js';
 import { EXECUTOR_OUTPUT_FILE, outputArtifactsOf, type ArtifactRecord, type TaskIO } from './executor-input.js';
 import { parseOutputFile } from './values.js';
+import { readOptional } from '../../read-optional.js';
 
 export class OutputError extends Error {}
 
@@ -16,15 +16,6 @@ interface ExecutorOutputJson {
   parameterValues?: Record<string, unknown>;
   parameters?: Record<string, { stringValue?: string; intValue?: number; doubleValue?: number }>;
   artifacts?: Record<string, { artifacts?: { name?: string; uri?: string; metadata?: Record<string, unknown> }[] }>;
-}
-
-async function readOptional(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
 }
 
 /** `hostPathOf` maps a URI the process wrote (its own file system) back to the host. */

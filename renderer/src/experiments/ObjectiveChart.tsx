@@ -3,14 +3,11 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ExperimentDetail } from '../../../engine/api/contract';
+import { chartTheme } from '../theme/chart-theme';
 import { useTheme } from '../theme/ThemeProvider';
 import { formatObjective, objectiveOverTime } from './experiment-view';
 
 const HEIGHT = 220;
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
 
 export function ObjectiveChart({ experiment }: { experiment: ExperimentDetail }) {
   const box = useRef<HTMLDivElement>(null);
@@ -21,12 +18,7 @@ export function ObjectiveChart({ experiment }: { experiment: ExperimentDetail })
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const text = cssVar('--text-muted', '#888');
-    const grid = cssVar('--border', '#ddd');
-    const accent = cssVar('--accent', '#4279f4');
-    const ok = cssVar('--ok', '#2a8');
-    const font = '11px system-ui, sans-serif';
-    const axis: uPlot.Axis = { stroke: text, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const { accent, ok, font, axis } = chartTheme();
     const p = new uPlot(
       {
         width: Math.max(240, el.clientWidth),

@@ -149,10 +149,10 @@ export function FolderBrowser({ title, start, action = 'Choose', onPick, onCance
   const activeId = active >= 0 ? `folder-option-${active}` : undefined;
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <div ref={box} className="folder-dialog" role="dialog" aria-modal="true" aria-labelledby="folder-dialog-title" data-testid="folder-browser" onKeyDown={onDialogKey}>
-        <header className="folder-head">
+      <div ref={box} className="dialog-frame folder-dialog" role="dialog" aria-modal="true" aria-labelledby="folder-dialog-title" data-testid="folder-browser" onKeyDown={onDialogKey}>
+        <header className="dialog-head">
           <h2 id="folder-dialog-title">{title}</h2>
-          <button type="button" className="btn btn-small folder-close" onClick={onCancel} aria-label="Close">
+          <button type="button" className="btn btn-small dialog-close" onClick={onCancel} aria-label="Close">
             <CloseIcon size={12} />
           </button>
         </header>
@@ -212,7 +212,7 @@ export function FolderBrowser({ title, start, action = 'Choose', onPick, onCance
         </ul>
         {listing?.truncated ? <p className="folder-note muted">Showing the first {folders.length} folders; type a longer path in the field for others.</p> : null}
         <p className="folder-note folder-keys muted">↑↓ move · Enter opens · Backspace goes up · letters find · Ctrl+H hidden · Ctrl+Enter chooses</p>
-        <footer className="folder-foot">
+        <footer className="dialog-foot">
           <span className="folder-picked mono" title={picked ?? ''} data-testid="folder-picked">
             {picked && listing ? homeRelative(picked, listing.home) : ''}
           </span>

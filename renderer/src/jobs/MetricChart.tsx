@@ -2,14 +2,10 @@
 import { memo, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartTheme } from '../theme/chart-theme';
 import type { SeriesData } from './metrics-buffer';
 
 const HEIGHT = 180;
-
-function cssVar(name: string, fallback: string): string {
-  const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  return value || fallback;
-}
 
 function formatValue(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -19,11 +15,7 @@ function formatValue(v: number | null | undefined): string {
 }
 
 function options(name: string, width: number): uPlot.Options {
-  const text = cssVar('--text-muted', '#888');
-  const grid = cssVar('--border', '#ddd');
-  const line = cssVar('--accent', '#4279f4');
-  const font = '11px system-ui, sans-serif';
-  const axis: uPlot.Axis = { stroke: text, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+  const { accent: line, axis } = chartTheme();
   return {
     width,
     height: HEIGHT,

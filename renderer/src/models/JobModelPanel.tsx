@@ -76,10 +76,10 @@ function RegisterDialog({ job, onClose }: { job: JobDetail; onClose(): void }) {
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={box} className="promote-dialog register-dialog" role="dialog" aria-modal="true" aria-labelledby="register-title" onKeyDown={(e) => e.key === 'Escape' && onClose()} data-testid="register-dialog">
-        <header className="promote-head">
+      <div ref={box} className="dialog-frame promote-dialog register-dialog" role="dialog" aria-modal="true" aria-labelledby="register-title" onKeyDown={(e) => e.key === 'Escape' && onClose()} data-testid="register-dialog">
+        <header className="dialog-head">
           <h2 id="register-title">Register the model of {job.name}</h2>
-          <button type="button" className="btn btn-small promote-close" onClick={onClose} aria-label="Close">
+          <button type="button" className="btn btn-small dialog-close" onClick={onClose} aria-label="Close">
             <CloseIcon size={14} />
           </button>
         </header>
@@ -119,7 +119,7 @@ function RegisterDialog({ job, onClose }: { job: JobDetail; onClose(): void }) {
               {error}
             </p>
           ) : null}
-          <footer className="promote-foot">
+          <footer className="dialog-foot">
             <button type="button" className="btn" onClick={onClose}>
               Cancel
             </button>

@@ -7,12 +7,9 @@ import { useApi } from '../api/ApiProvider';
 import { errorText } from '../api/client';
 import { Spinner, StopIcon } from '../components/Icons';
 import { InlineError } from '../components/MessageText';
+import { chartTheme } from '../theme/chart-theme';
 import { useTheme } from '../theme/ThemeProvider';
 import { latencySeries, ms } from './model-view';
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
-}
 
 export function LoadTest({ id }: { id: string }) {
   const api = useApi();
@@ -102,11 +99,7 @@ function LatencyChart({ result }: { result: LoadTestResult }) {
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const text = cssVar('--text-muted', '#888');
-    const grid = cssVar('--border', '#ddd');
-    const accent = cssVar('--accent', '#4279f4');
-    const font = '11px system-ui, sans-serif';
-    const axis: uPlot.Axis = { stroke: text, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const { text, accent, font, axis } = chartTheme();
     const [xs, ys] = latencySeries(result.samples);
     const p95 = ys.map(() => result.p95);
     const plot = new uPlot(

@@ -60,12 +60,12 @@ export function PromoteIsvcDialog({ model, deployment, onClose }: { model: strin
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div ref={box} className="promote-dialog isvc-dialog" role="dialog" aria-modal="true" aria-labelledby="isvc-promote-title" onKeyDown={(e) => e.key === 'Escape' && onClose()} data-testid="isvc-promote-dialog">
-        <header className="promote-head">
+      <div ref={box} className="dialog-frame promote-dialog isvc-dialog" role="dialog" aria-modal="true" aria-labelledby="isvc-promote-title" onKeyDown={(e) => e.key === 'Escape' && onClose()} data-testid="isvc-promote-dialog">
+        <header className="dialog-head">
           <h2 id="isvc-promote-title">
             Promote <span className="mono">{model}</span> to a cluster with KServe
           </h2>
-          <button type="button" className="btn btn-small promote-close" onClick={onClose} aria-label="Close">
+          <button type="button" className="btn btn-small dialog-close" onClick={onClose} aria-label="Close">
             <CloseIcon size={14} />
           </button>
         </header>
@@ -123,7 +123,7 @@ export function PromoteIsvcDialog({ model, deployment, onClose }: { model: strin
             )}
           </div>
         </div>
-        <footer className="promote-foot">
+        <footer className="dialog-foot">
           <span className="promote-status muted">Applied server-side with field manager kubeflow-desktop.</span>
           <button type="button" className="btn" onClick={onClose}>
             Cancel

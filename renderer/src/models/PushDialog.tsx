@@ -40,12 +40,12 @@ export function PushDialog({ model, onClose, onPushed }: { model: string; onClos
   const ready = registry.trim() && (how === 'uri' ? uri.trim() : image.trim());
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && !busy && onClose()}>
-      <div ref={box} className="promote-dialog register-dialog" role="dialog" aria-modal="true" aria-labelledby="push-title" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()} data-testid="push-dialog">
-        <header className="promote-head">
+      <div ref={box} className="dialog-frame promote-dialog register-dialog" role="dialog" aria-modal="true" aria-labelledby="push-title" onKeyDown={(e) => e.key === 'Escape' && !busy && onClose()} data-testid="push-dialog">
+        <header className="dialog-head">
           <h2 id="push-title">
             Push <span className="mono">{model}</span> to a Model Registry
           </h2>
-          <button type="button" className="btn btn-small promote-close" onClick={onClose} aria-label="Close" disabled={busy}>
+          <button type="button" className="btn btn-small dialog-close" onClick={onClose} aria-label="Close" disabled={busy}>
             <CloseIcon size={14} />
           </button>
         </header>
@@ -77,7 +77,7 @@ export function PushDialog({ model, onClose, onPushed }: { model: string; onClos
               ))}
             </ul>
           ) : null}
-          <footer className="promote-foot">
+          <footer className="dialog-foot">
             <button type="button" className="btn" onClick={onClose} disabled={busy}>
               {result ? 'Close' : 'Cancel'}
             </button>

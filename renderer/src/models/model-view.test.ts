@@ -18,6 +18,8 @@ describe('model view helpers', () => {
     ]);
     expect(propertyText(groups[0]!.rows[0]![1])).toBe('0.966667');
     expect(propertyText({ metadataType: 'MetadataStructValue', struct_value: btoa('{"a":1}') })).toBe('{"a":1}');
+    const utf8 = btoa(String.fromCharCode(...new TextEncoder().encode('{"owner":"Zoë"}')));
+    expect(propertyText({ metadataType: 'MetadataStructValue', struct_value: utf8 })).toBe('{"owner":"Zoë"}');
   });
 
   it('maps deployment states to tones', () => {

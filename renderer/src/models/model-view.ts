@@ -41,7 +41,8 @@ export function propertyText(v: MetadataValue): string {
       return String(v.bool_value);
     case 'MetadataStructValue':
       try {
-        return atob(v.struct_value);
+        // base64 of UTF-8 JSON: atob alone gives Latin-1 characters for every non-ASCII byte.
+        return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(atob(v.struct_value), (c) => c.charCodeAt(0)));
       } catch {
         return v.struct_value;
       }

@@ -92,19 +92,19 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={box}
-        className="promote-dialog"
+        className="dialog-frame promote-dialog"
         role="dialog"
         aria-modal="true"
         aria-labelledby="promote-title"
         data-testid="promote-dialog"
         onKeyDown={onKeyDown}
       >
-        <header className="promote-head">
+        <header className="dialog-head">
           <h2 id="promote-title">
             Promote <span className="mono">{job.name}</span> to a cluster
           </h2>
           <span className="muted mono">from job {job.id}</span>
-          <button type="button" className="btn btn-small promote-close" onClick={onClose} aria-label={submitting ? 'Close (the submit goes on)' : 'Close'}>
+          <button type="button" className="btn btn-small dialog-close" onClick={onClose} aria-label={submitting ? 'Close (the submit goes on)' : 'Close'}>
             <CloseIcon size={12} />
           </button>
         </header>
@@ -157,7 +157,7 @@ export function PromoteDialog({ job, onClose }: { job: JobDetail; onClose(): voi
           )}
         </div>
 
-        <footer className="promote-foot">
+        <footer className="dialog-foot">
           <span className="promote-status muted" aria-live="polite" data-testid="promote-status">
             {submitting || preview.loading ? <Spinner size={12} /> : null} {status}
           </span>
